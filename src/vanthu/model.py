@@ -1,0 +1,303 @@
+"""The document model: what a record says, typed and checked, free of layout and XML.
+
+Field names are the Vietnamese words clerks use (trich_yeu, noi_nhan, nguoi_ky …); the
+record format is documented in docs/records.md.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic_core import PydanticCustomError
+
+from .i18n import N_
+from .nd30 import texts
+from .nd30.authority import normalise_authority
+from .nd30.dates import parse_record_date, parse_record_datetime
+from .nd30.doc_types import DocType, find_doc_type
+
+
+def _err(code: str, message: str, **ctx: Any) -> PydanticCustomError:
+    """A validation error whose English message id is translated when reported."""
+    # The message id travels in the context, so the report can translate it.
+    return PydanticCustomError(code, message, {**ctx, "msgid": message})
+
+
+def _as_list(value: Any) -> Any:
+    """Accept one item where a list is expected ('kinh_gui: Bộ Nội vụ')."""
+    if value is None:
+        return []
+    if isinstance(value, (str, dict, int)):
+        return [value]
+    return value
+
+
+def _text(value: Any) -> Any:
+    """Numbers typed where text is meant ('viet_tat: 115') are text; text is NFC and trimmed."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        value = str(value)
+    if isinstance(value, str):
+        return unicodedata.normalize("NFC", value).strip()
+    return value
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
+
+
+class CoQuan(_Model):
+    """Issuing agency (ô 2) and its parent (tên cơ quan chủ quản)."""
+
+    ten: str = Field(min_length=1)
+    viet_tat: str = Field(min_length=1, pattern=r"^[0-9A-Za-zĐđ]+$")
+    chu_quan: str | None = None
+    ten_goi: str | None = None  # the name in running text: 'Sở Công Thương'
+
+    _norm = field_validator("ten", "viet_tat", "chu_quan", "ten_goi", mode="before")(_text)
+
+    @property
+    def name_in_text(self) -> str:
+        if self.ten_goi:
+            return self.ten_goi
+        return " ".join(w[:1].upper() + w[1:].lower() for w in self.ten.split())
+
+
+class NguoiKy(_Model):
+    """One signer (ô 7a/7b)."""
+
+    quyen_han: str | None = None  # TM. KT. TL. TUQ. Q.
+    thay_mat: str | None = None  # the collective or head the form stands before
+    chuc_vu: str = ""
+    ho_ten: str = Field(min_length=1)
+
+    _norm = field_validator("thay_mat", "chuc_vu", "ho_ten", mode="before")(_text)
+
+    @field_validator("quyen_han", mode="before")
+    @classmethod
+    def _authority(cls, value: Any) -> Any:
+        if value in (None, ""):
+            return None
+        form = normalise_authority(str(value))
+        if form is None:
+            raise _err("authority", N_("'{value}' is not a signing authority; expected one of TM., KT., TL., TUQ., Q."),
+                       value=value)
+        return form
+
+    @model_validator(mode="after")
+    def _complete(self) -> NguoiKy:
+        if self.quyen_han and self.quyen_han != "Q." and not self.thay_mat:
+            raise _err("authority_target", N_("'{form}' needs thay_mat: the collective or the head's title it "
+                                              "signs for (e.g. GIÁM ĐỐC)"), form=self.quyen_han)
+        if not self.quyen_han and not self.chuc_vu:
+            raise _err("missing_title", N_("a signer needs chuc_vu (the title printed above the name)"))
+        return self
+
+
+class Bang(_Model):
+    """A table: header, rows, optionally rows grouped by one column and merged vertically."""
+
+    cot: list[str] = Field(min_length=1)
+    dong: list[list[Any]] = Field(default_factory=list)
+    nhom_theo: str | None = None
+    do_rong: list[float] | None = None
+
+    @field_validator("dong", mode="before")
+    @classmethod
+    def _rows(cls, value: Any) -> Any:
+        return [[_text(c) if c is not None else "" for c in row] if isinstance(row, list) else row
+                for row in (value or [])]
+
+    @model_validator(mode="after")
+    def _shape(self) -> Bang:
+        for i, row in enumerate(self.dong):
+            if len(row) != len(self.cot):
+                raise _err("row_width", N_("row {row} has {got} cells; the header has {want} columns"),
+                           row=i + 1, got=len(row), want=len(self.cot))
+        if self.nhom_theo and self.nhom_theo not in self.cot:
+            raise _err("group_column", N_("nhom_theo '{name}' is not one of the columns: {columns}"),
+                       name=self.nhom_theo, columns=", ".join(self.cot))
+        if self.do_rong and len(self.do_rong) != len(self.cot):
+            raise _err("widths", N_("do_rong gives {got} widths for {want} columns"),
+                       got=len(self.do_rong), want=len(self.cot))
+        return self
+
+
+class PhuLuc(_Model):
+    """An appendix: its own page(s) and page numbering."""
+
+    tieu_de: str = Field(min_length=1)
+    kem_theo: str | None = None  # overrides the composed "(Kèm theo …)" line
+    noi_dung: str = ""
+    bang: Bang | None = None
+    ngang: bool = False  # landscape
+
+    _norm = field_validator("tieu_de", "kem_theo", "noi_dung", mode="before")(_text)
+
+
+class LienHe(_Model):
+    """Ô 13: contacts at the foot of page 1."""
+
+    dia_chi: str | None = None
+    dien_thoai: str | None = None
+    fax: str | None = None
+    email: str | None = None
+    website: str | None = None
+
+    _norm = field_validator("*", mode="before")(_text)
+
+
+class SuKien(_Model):
+    """The event of a notice or an invitation."""
+
+    ten: str = Field(min_length=1)
+    bat_dau: dt.datetime
+    ket_thuc: dt.datetime | None = None
+    dia_diem: str = Field(min_length=1)
+    chu_tri: str | None = None
+    thanh_phan: list[str] = Field(default_factory=list)
+    ghi_chu: str = ""
+
+    _norm = field_validator("ten", "dia_diem", "chu_tri", "ghi_chu", mode="before")(_text)
+    _list = field_validator("thanh_phan", mode="before")(_as_list)
+
+    @field_validator("bat_dau", "ket_thuc", mode="before")
+    @classmethod
+    def _moment(cls, value: Any) -> Any:
+        if value is None or isinstance(value, dt.datetime):
+            return value
+        try:
+            return parse_record_datetime(str(value))
+        except ValueError:
+            raise _err("datetime", N_("'{value}' is not a date and time; expected dd/mm/yyyy hh:mm"),
+                       value=value) from None
+
+    @model_validator(mode="after")
+    def _order(self) -> SuKien:
+        if self.ket_thuc and self.ket_thuc < self.bat_dau:
+            raise _err("event_order", N_("ket_thuc is before bat_dau"))
+        return self
+
+
+class VanBan(_Model):
+    """One administrative document."""
+
+    loai: DocType
+    co_quan: list[CoQuan] = Field(min_length=1, max_length=2)
+    so: int | None = Field(default=None, ge=1)
+    don_vi_soan_thao: str | None = Field(default=None, pattern=r"^[0-9A-Za-zĐđ]+$")
+    dia_danh: str = Field(min_length=1)
+    ngay: dt.date | None = None
+    nam: int | None = Field(default=None, ge=1945, le=2999)  # year printed when ngay is blank
+    trich_yeu: str = ""
+    kinh_gui: list[str] = Field(default_factory=list)
+    do_khan: str | None = None
+    do_mat: str | None = None
+    luu_hanh: str | None = None
+    tham_quyen: str | None = None
+    can_cu: list[str] = Field(default_factory=list)
+    theo_de_nghi: str | None = None
+    noi_dung: str = ""
+    nguoi_ky: list[NguoiKy] = Field(min_length=1, max_length=2)
+    noi_nhan: list[str] = Field(default_factory=list)
+    luu: list[str] = Field(default_factory=list)
+    so_ban_luu: int | None = Field(default=None, ge=1)
+    nguoi_soan: str | None = Field(default=None, pattern=r"^[A-ZĐ]+$")
+    so_ban_phat_hanh: int | None = Field(default=None, ge=1)
+    phu_luc: list[PhuLuc] = Field(default_factory=list)
+    lien_he: LienHe | None = None
+    su_kien: SuKien | None = None
+    du_lieu: dict[str, Any] = Field(default_factory=dict)
+
+    _lists = field_validator("co_quan", "kinh_gui", "nguoi_ky", "noi_nhan", "luu", "can_cu", "phu_luc",
+                             mode="before")(_as_list)
+    _norm = field_validator("dia_danh", "trich_yeu", "tham_quyen", "theo_de_nghi", "noi_dung",
+                            "don_vi_soan_thao", mode="before")(_text)
+
+    @field_validator("loai", mode="before")
+    @classmethod
+    def _type(cls, value: Any) -> Any:
+        if isinstance(value, DocType):
+            return value
+        found = find_doc_type(str(value or ""))
+        if found is None:
+            raise _err("doc_type", N_("'{value}' is not a document type of Decree 30; `vanthu types` lists them"),
+                       value=value)
+        return found
+
+    @field_validator("so", mode="before")
+    @classmethod
+    def _number(cls, value: Any) -> Any:
+        if value in (None, ""):
+            return None
+        if isinstance(value, str) and value.strip().isdigit():
+            return int(value.strip())
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise _err("number", N_("'{value}' is not a document number; expected a whole number, or nothing "
+                                    "to leave it blank for e-office stamping"), value=value)
+        return value
+
+    @field_validator("ngay", mode="before")
+    @classmethod
+    def _date(cls, value: Any) -> Any:
+        if value in (None, ""):
+            return None
+        if isinstance(value, dt.date):
+            return value
+        try:
+            return parse_record_date(str(value))
+        except ValueError:
+            raise _err("date", N_("'{value}' is not a valid date; expected dd/mm/yyyy"), value=value) from None
+
+    @field_validator("do_khan", mode="before")
+    @classmethod
+    def _urgency(cls, value: Any) -> Any:
+        return _choice(value, tuple(texts.DO_KHAN), texts.DO_KHAN_ALIASES)
+
+    @field_validator("do_mat", mode="before")
+    @classmethod
+    def _secrecy(cls, value: Any) -> Any:
+        return _choice(value, texts.DO_MAT)
+
+    @field_validator("luu_hanh", mode="before")
+    @classmethod
+    def _circulation(cls, value: Any) -> Any:
+        return _choice(value, texts.PHAM_VI_LUU_HANH)
+
+    @model_validator(mode="after")
+    def _by_type(self) -> VanBan:
+        key = self.loai.key
+        if key == "cong_van" and not self.don_vi_soan_thao:
+            raise _err("cong_van_unit", N_("a công văn needs don_vi_soan_thao: its ký hiệu is AGENCY-UNIT "
+                                           "(e.g. SCT-VP), never CV"))
+        if key == "giay_moi" and self.su_kien is None:
+            raise _err("invitation_event", N_("a giấy mời needs su_kien: the event's name, start and place"))
+        if key == "quyet_dinh" and not self.tham_quyen:
+            raise _err("decision_authority", N_("a quyết định needs tham_quyen: the issuing authority line "
+                                                "(e.g. GIÁM ĐỐC SỞ CÔNG THƯƠNG)"))
+        if self.loai.has_trich_yeu and not self.trich_yeu and key not in ("giay_moi",):
+            raise _err("trich_yeu", N_("a {type} needs trich_yeu: the summary under its title"),
+                       type=self.loai.name.lower())
+        if key == "cong_van" and not self.trich_yeu:
+            raise _err("trich_yeu", N_("a {type} needs trich_yeu: the summary under its title"),
+                       type=self.loai.name.lower())
+        if self.ngay is not None and self.nam is not None and self.nam != self.ngay.year:
+            raise _err("year", N_("nam {year} differs from the year of ngay"), year=self.nam)
+        if len(self.nguoi_ky) > len(self.co_quan):
+            raise _err("signers", N_("{signers} signers for {agencies} agency: a second signer belongs to a "
+                                     "joint document of two agencies"),
+                       signers=len(self.nguoi_ky), agencies=len(self.co_quan))
+        return self
+
+
+def _choice(value: Any, allowed: tuple[str, ...], aliases: dict[str, str] | None = None) -> Any:
+    if value in (None, ""):
+        return None
+    text = unicodedata.normalize("NFC", str(value)).strip().upper()
+    text = (aliases or {}).get(text, text)
+    if text not in allowed:
+        raise _err("choice", N_("'{value}' is not allowed here; expected one of: {allowed}"),
+                   value=value, allowed=", ".join(allowed))
+    return text

@@ -1,0 +1,97 @@
+"""Document types and their abbreviations (Điều 7; Phụ lục III, Mục I) — nd30.md §4."""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class DocType:
+    """One kind of administrative document."""
+
+    key: str  # stable ASCII key used in records and file names
+    name: str  # tên loại, sentence case ("Thông báo")
+    abbreviation: str | None  # viết tắt in the ký hiệu; None for công văn / thư công
+    model: str | None  # Phụ lục III model layout ("1.4"), None when the decree gives none
+    template: str | None  # built-in vanthu template file, None when only the generic one fits
+    has_trich_yeu: bool = True
+
+    @property
+    def title(self) -> str:
+        """Tên loại as printed (ô 5a): all caps."""
+        return self.name.upper()
+
+
+_TYPES = [
+    DocType("nghi_quyet", "Nghị quyết", "NQ", "1.1", None),
+    DocType("quyet_dinh", "Quyết định", "QĐ", "1.2", "quyet_dinh.docx"),
+    DocType("chi_thi", "Chỉ thị", "CT", "1.4", None),
+    DocType("quy_che", "Quy chế", "QC", "1.4", None),
+    DocType("quy_dinh", "Quy định", "QyĐ", "1.4", None),
+    DocType("thong_cao", "Thông cáo", "TC", "1.4", None),
+    DocType("thong_bao", "Thông báo", "TB", "1.4", "thong_bao.docx"),
+    DocType("huong_dan", "Hướng dẫn", "HD", "1.4", None),
+    DocType("chuong_trinh", "Chương trình", "CTr", "1.4", None),
+    DocType("ke_hoach", "Kế hoạch", "KH", "1.4", "ke_hoach.docx"),
+    DocType("phuong_an", "Phương án", "PA", "1.4", None),
+    DocType("de_an", "Đề án", "ĐA", "1.4", None),
+    DocType("du_an", "Dự án", "DA", "1.4", None),
+    DocType("bao_cao", "Báo cáo", "BC", "1.4", "bao_cao.docx"),
+    DocType("bien_ban", "Biên bản", "BB", "1.9", None),
+    DocType("to_trinh", "Tờ trình", "TTr", "1.4", "to_trinh.docx"),
+    DocType("hop_dong", "Hợp đồng", "HĐ", None, None),
+    DocType("cong_dien", "Công điện", "CĐ", "1.6", None),
+    DocType("ban_ghi_nho", "Bản ghi nhớ", "BGN", None, None),
+    DocType("ban_thoa_thuan", "Bản thỏa thuận", "BTT", None, None),
+    DocType("giay_uy_quyen", "Giấy ủy quyền", "GUQ", "1.4", None),
+    DocType("giay_moi", "Giấy mời", "GM", "1.7", "giay_moi.docx"),
+    DocType("giay_gioi_thieu", "Giấy giới thiệu", "GGT", "1.8", None, has_trich_yeu=False),
+    DocType("giay_nghi_phep", "Giấy nghỉ phép", "GNP", "1.10", None, has_trich_yeu=False),
+    DocType("phieu_gui", "Phiếu gửi", "PG", "1.4", None),
+    DocType("phieu_chuyen", "Phiếu chuyển", "PC", "1.4", None),
+    DocType("phieu_bao", "Phiếu báo", "PB", "1.4", None),
+    DocType("cong_van", "Công văn", None, "1.5", "cong_van.docx", has_trich_yeu=False),
+    DocType("thu_cong", "Thư công", None, None, None),
+]
+
+DOC_TYPES: dict[str, DocType] = {t.key: t for t in _TYPES}
+
+# Types whose model layout is Mẫu 1.4 render with the generic "văn bản có tên loại" template.
+GENERIC_TEMPLATE = "van_ban.docx"
+
+# The three copy forms share one sequence of their own (Phụ lục I, Phần II); not rendered.
+COPY_TYPES = {"SY": "Bản sao y", "TrS": "Bản trích sao", "SL": "Bản sao lục"}
+
+
+def _fold(text: str) -> str:
+    """Case- and accent-insensitive key: 'Thông báo' -> 'thongbao'."""
+    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return "".join(c for c in bare.lower() if c.isalnum())
+
+
+_LOOKUP: dict[str, DocType] = {}
+for _t in _TYPES:
+    for _alias in (_t.key, _t.name, _t.abbreviation or ""):
+        if _alias:
+            _LOOKUP.setdefault(_fold(_alias), _t)
+# Abbreviations whose folded forms collide with another type ("QĐ"/"QyĐ" fold apart; "ĐA"/"DA" do not).
+_EXACT_ABBREVIATIONS = {t.abbreviation: t for t in _TYPES if t.abbreviation}
+
+
+def find_doc_type(text: str) -> DocType | None:
+    """The type named by a key, a name or an abbreviation ('TB', 'Thông báo', 'thong_bao')."""
+    text = unicodedata.normalize("NFC", text.strip())
+    if text in _EXACT_ABBREVIATIONS:
+        return _EXACT_ABBREVIATIONS[text]
+    return _LOOKUP.get(_fold(text))
+
+
+def template_for(doc_type: DocType) -> str | None:
+    """Built-in template file for a type: its own, the generic Mẫu 1.4 one, or none."""
+    if doc_type.template:
+        return doc_type.template
+    if doc_type.model == "1.4":
+        return GENERIC_TEMPLATE
+    return None

@@ -1,0 +1,116 @@
+"""Turn a raw record into a VanBan, or into every problem it has, each with its origin."""
+
+from __future__ import annotations
+
+import difflib
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from ..errors import Problem
+from ..i18n import N_, _
+from ..model import VanBan
+from .hygiene import clean_record
+from .source import RawRecord, dotted
+
+# Messages for pydantic's own error types; ours carry their message id themselves.
+_PYDANTIC_MESSAGES = {
+    "missing": N_("required field is missing"),
+    "string_type": N_("expected text, got {got}"),
+    "string_too_short": N_("must not be empty"),
+    "string_pattern_mismatch": N_("'{value}' is not allowed: use letters and digits only, without spaces"),
+    "int_type": N_("expected a whole number, got {got}"),
+    "int_parsing": N_("expected a whole number, got {got}"),
+    "int_from_float": N_("expected a whole number, got {got}"),
+    "greater_than_equal": N_("must be at least {ge}"),
+    "less_than_equal": N_("must be at most {le}"),
+    "bool_type": N_("expected yes or no (true/false), got {got}"),
+    "bool_parsing": N_("expected yes or no (true/false), got {got}"),
+    "float_type": N_("expected a number, got {got}"),
+    "float_parsing": N_("expected a number, got {got}"),
+    "list_type": N_("expected a list, got {got}"),
+    "dict_type": N_("expected a mapping of fields, got {got}"),
+    "model_type": N_("expected a mapping of fields, got {got}"),
+    "model_attributes_type": N_("expected a mapping of fields, got {got}"),
+    "too_short": N_("expected at least {min_length} item(s)"),
+    "too_long": N_("expected at most {max_length} item(s)"),
+    "datetime_type": N_("expected a date and time, got {got}"),
+    "date_type": N_("expected a date, got {got}"),
+}
+N_("unknown field '{name}'")
+N_("unknown field '{name}'; did you mean '{suggestion}'?")
+
+
+def _model_at(path: tuple, model: type[BaseModel] = VanBan) -> type[BaseModel] | None:
+    """The model class that owns the field at path, to suggest the right field name."""
+    current: Any = model
+    for part in path:
+        if isinstance(part, int):
+            continue
+        if not (isinstance(current, type) and issubclass(current, BaseModel)):
+            return None
+        field = current.model_fields.get(part)
+        if field is None:
+            return None
+        annotation = field.annotation
+        candidates = [annotation, *getattr(annotation, "__args__", ())]
+        nested = [c for c in candidates for c in (c, *getattr(c, "__args__", ()))
+                  if isinstance(c, type) and issubclass(c, BaseModel)]
+        current = nested[0] if nested else None
+    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, (dict, list)):
+        return type(value).__name__
+    return repr(value)
+
+
+def _message(error: dict) -> str:
+    kind = error["type"]
+    ctx = dict(error.get("ctx") or {})
+    loc = error["loc"]
+    if kind == "extra_forbidden":
+        name = str(loc[-1])
+        owner = _model_at(tuple(loc[:-1]))
+        close = difflib.get_close_matches(name, list(owner.model_fields) if owner else [], n=1)
+        if close:
+            return _("unknown field '{name}'; did you mean '{suggestion}'?").format(name=name, suggestion=close[0])
+        return _("unknown field '{name}'").format(name=name)
+    if kind in _PYDANTIC_MESSAGES:
+        ctx.setdefault("got", _describe(error.get("input")))
+        ctx.setdefault("value", error.get("input"))
+        try:
+            return _(_PYDANTIC_MESSAGES[kind]).format(**ctx)
+        except (KeyError, IndexError):
+            return _(_PYDANTIC_MESSAGES[kind])
+    template = ctx.pop("msgid", None) or error["msg"]
+    try:
+        return _(template).format(**ctx)
+    except (KeyError, IndexError):
+        return error["msg"]
+
+
+def _loc(error: dict) -> tuple:
+    # Drop the function-validator and union-branch names pydantic adds to locations.
+    return tuple(p for p in error["loc"] if isinstance(p, int) or not str(p).startswith("function-"))
+
+
+def validate_record(raw: RawRecord) -> tuple[VanBan | None, list[Problem]]:
+    """All problems of a record at once; the document when there is no error."""
+    problems = list(raw.problems)
+    if not isinstance(raw.data, dict):
+        problems.append(Problem(raw.origin(()), "", _("a record must be a mapping of fields")))
+        return None, problems
+    data, hygiene = clean_record(raw)
+    problems += hygiene
+    try:
+        document = VanBan.model_validate(data)
+    except ValidationError as exc:
+        for error in exc.errors(include_url=False):
+            loc = _loc(error)
+            problems.append(Problem(raw.origin(loc), dotted(loc), _message(error)))
+        return None, problems
+    if any(p.severity == "error" for p in problems):
+        return None, problems
+    return document, problems

@@ -1,0 +1,165 @@
+"""From a VanBan to the variables a template sees (documented in docs/records.md).
+
+Plain values serve any template, the user's own included; the *_xml values are ready-made
+WordprocessingML for the built-in templates, marked safe so autoescape leaves them alone.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from markupsafe import Markup
+
+from ..model import Bang, VanBan
+from ..nd30 import layout
+from ..nd30.authority import signature_lines
+from ..nd30.dates import date_line, date_phrase, time_phrase
+from ..nd30.numbering import format_number, ky_hieu, roman, so_ky_hieu, so_line
+from . import fragments
+from .body import body_xml
+from .markup import Block, Segment, parse
+
+E = layout.ELEMENTS
+
+
+def _with_punctuation(lines: list[str], last: str) -> list[str]:
+    """Căn cứ lines end with ';', the last with `last`."""
+    out = [line.rstrip(" ;.,") + ";" for line in lines]
+    if out:
+        out[-1] = out[-1][:-1] + last
+    return out
+
+
+def _grouped(table: Bang) -> tuple[list[list[str]], int | None]:
+    """Rows with the same group key brought together (first-seen order), for vertical merging."""
+    rows = [[str(c) for c in row] for row in table.dong]
+    if not table.nhom_theo:
+        return [list(table.cot)] + rows, None
+    column = table.cot.index(table.nhom_theo)
+    order: dict[str, list[list[str]]] = {}
+    for row in rows:
+        order.setdefault(row[column], []).append(row)
+    return [list(table.cot)] + [row for group in order.values() for row in group], column
+
+
+def _event_blocks(doc: VanBan) -> list[Block]:
+    ev = doc.su_kien
+    if ev is None:
+        return []
+    when = time_phrase(ev.bat_dau)
+    if ev.ket_thuc:
+        same_day = ev.ket_thuc.date() == ev.bat_dau.date()
+        until = f"{ev.ket_thuc.hour:02d} giờ {ev.ket_thuc.minute:02d} phút" if same_day else time_phrase(ev.ket_thuc)
+        when = f"{when} đến {until}"
+    lines = []
+    if ev.chu_tri:
+        lines.append(("Chủ trì: ", ev.chu_tri))
+    lines.append(("Thời gian: ", when))
+    lines.append(("Địa điểm: ", ev.dia_diem))
+    if ev.thanh_phan:
+        lines.append(("Thành phần: ", "; ".join(ev.thanh_phan)))
+    return [Block("doan", "", [Segment(label, bold=True), Segment(value + ".")]) for label, value in lines]
+
+
+def event_view(doc: VanBan) -> dict[str, Any] | None:
+    ev = doc.su_kien
+    if ev is None:
+        return None
+    return {"ten": ev.ten, "bat_dau": ev.bat_dau.strftime("%d/%m/%Y %H:%M"), "thoi_gian": time_phrase(ev.bat_dau),
+            "ket_thuc": ev.ket_thuc.strftime("%d/%m/%Y %H:%M") if ev.ket_thuc else "",
+            "dia_diem": ev.dia_diem, "chu_tri": ev.chu_tri or "", "thanh_phan": list(ev.thanh_phan),
+            "ghi_chu": ev.ghi_chu}
+
+
+def _contacts(doc: VanBan) -> str:
+    c = doc.lien_he
+    if c is None:
+        return ""
+    parts = [("Địa chỉ: ", c.dia_chi), ("ĐT: ", c.dien_thoai), ("Fax: ", c.fax), ("E-mail: ", c.email),
+             ("Website: ", c.website)]
+    return "; ".join(f"{label}{value}" for label, value in parts if value)
+
+
+def build_context(doc: VanBan, *, main_sectpr: str = "", appendix_footer_rid: str = "rIdFooterDefault") -> dict:
+    t = doc.loai
+    symbol = ky_hieu(t, [a.viet_tat for a in doc.co_quan], doc.don_vi_soan_thao)
+    agency_names = [a.ten.upper() for a in doc.co_quan]
+    parents = [a.chu_quan.upper() for a in doc.co_quan if a.chu_quan]
+    signers = [signature_lines(s.quyen_han, s.thay_mat, s.chuc_vu, s.ho_ten) for s in doc.nguoi_ky]
+    has_kinh_gui = bool(doc.kinh_gui) and t.key != "giay_moi"
+    noi_nhan = fragments.noi_nhan_lines(doc.noi_nhan, nhu_tren=has_kinh_gui, luu_units=doc.luu,
+                                        so_ban_luu=doc.so_ban_luu)
+    drafter = f"{doc.nguoi_soan}.({doc.so_ban_phat_hanh})" if doc.nguoi_soan and doc.so_ban_phat_hanh \
+        else doc.nguoi_soan
+    issued = so_ky_hieu(doc.so, symbol)
+    place_date = date_line(doc.dia_danh, doc.ngay, doc.nam)
+
+    # A giấy mời states its event in the decree's lines (Mẫu 1.7); other types write it in the body.
+    before: list[Block] = []
+    if t.key == "giay_moi" and doc.su_kien:
+        invited = "; ".join(doc.kinh_gui)
+        before = [Block("doan", "", [Segment(f"{doc.co_quan[0].name_in_text} trân trọng kính mời: "),
+                                     Segment(invited, bold=True)]),
+                  Block("doan", "", [Segment("Tới dự "), Segment(doc.su_kien.ten, bold=True), Segment(".")])]
+        before += _event_blocks(doc)
+
+    appendices = []
+    for i, ap in enumerate(doc.phu_luc):
+        kem_theo = ap.kem_theo or (f"(Kèm theo {t.name} số {issued} {date_phrase(doc.ngay, doc.nam)} "
+                                   f"của {doc.co_quan[0].name_in_text})")
+        rows, group = _grouped(ap.bang) if ap.bang else (None, None)
+        appendices.append(fragments.AppendixView(roman(i + 1), ap.tieu_de, kem_theo, ap.noi_dung, rows,
+                                                 ap.bang.do_rong if ap.bang else None, group, ap.ngang))
+    phu_luc_xml, final_sectpr = fragments.appendices_xml(appendices, main_sectpr, appendix_footer_rid)
+
+    can_cu = _with_punctuation(doc.can_cu, ";" if doc.theo_de_nghi else ".")
+    if doc.theo_de_nghi:
+        can_cu.append(doc.theo_de_nghi.rstrip(" ;.") + ".")
+    title_lines = [doc.trich_yeu] if doc.trich_yeu and t.key != "cong_van" else [t.title]
+
+    return {
+        # plain values, for any template
+        "loai": t.key,
+        "ten_loai": t.title,
+        "ten_loai_thuong": t.name,
+        "so": format_number(doc.so).strip(),
+        "ky_hieu": symbol,
+        "so_ky_hieu": issued,
+        "so_line": so_line(doc.so, symbol),
+        "co_quan_chu_quan": "\n".join(parents),
+        "co_quan_ban_hanh": "\n".join(agency_names),
+        "co_quan_viet_tat": doc.co_quan[0].viet_tat,
+        "co_quan_ten_goi": doc.co_quan[0].name_in_text,
+        "dia_danh": doc.dia_danh,
+        "ngay": doc.ngay.strftime("%d/%m/%Y") if doc.ngay else "",
+        "dia_danh_ngay": place_date,
+        "trich_yeu": doc.trich_yeu,
+        "trich_yeu_cong_van": f"V/v {doc.trich_yeu}" if t.key == "cong_van" else "",
+        "tieu_de_tai_lieu": f"{t.name} {issued}: {doc.trich_yeu}".strip(),
+        "kinh_gui": list(doc.kinh_gui),
+        "tham_quyen": (doc.tham_quyen or "").upper(),
+        "can_cu": can_cu,
+        "noi_dung": [b.plain for b in parse(doc.noi_dung)],
+        "nguoi_ky": [{"quyen_han": s.authority_line or "", "chuc_vu": s.title_line or "", "ho_ten": s.name}
+                     for s in signers],
+        "noi_nhan": noi_nhan,
+        "lien_he": _contacts(doc),
+        "su_kien": event_view(doc),
+        "phu_luc": [{"so": a.number, "tieu_de": a.title, "kem_theo": a.kem_theo} for a in appendices],
+        "do_khan": doc.do_khan or "",
+        "do_mat": doc.do_mat or "",
+        "luu_hanh": doc.luu_hanh or "",
+        "du_lieu": dict(doc.du_lieu),
+        # ready-made XML, for the built-in templates
+        "rule_co_quan": Markup(fragments.short_rule(
+            [line for name in agency_names for line in name.split("\n")], "co_quan_ban_hanh",
+            layout.HEADER_LEFT_COLUMN_MM)),
+        "dau_xml": Markup(fragments.marks_xml(doc.do_mat, doc.do_khan, doc.luu_hanh)),
+        "rule_trich_yeu": Markup("" if t.key == "cong_van" else fragments.short_rule(
+            title_lines, "trich_yeu" if doc.trich_yeu else "ten_loai", layout.TEXT_WIDTH_MM)),
+        "kinh_gui_xml": Markup(fragments.kinh_gui_xml(doc.kinh_gui) if has_kinh_gui else ""),
+        "noi_dung_xml": Markup(body_xml(doc.noi_dung, extra_before=before)),
+        "chu_ky_xml": Markup(fragments.signature_xml(signers, noi_nhan, drafter)),
+        "phu_luc_xml": Markup(phu_luc_xml),
+        "final_sectpr": Markup(final_sectpr),
+    }

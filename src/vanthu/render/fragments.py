@@ -1,0 +1,174 @@
+"""Generated pieces of a document: rules, marks, Kính gửi, signatures, appendices.
+
+Each takes plain values (never the record model) and returns WordprocessingML.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..nd30 import layout, texts
+from ..nd30.authority import SignatureLines
+from . import ooxml as x
+from .body import body_xml, simple_table
+from .textwidth import text_width_mm
+
+E = layout.ELEMENTS
+STAMP_RED = "FF0000"  # urgency and secrecy stamps are inked bright red (Mục II, khoản 10)
+
+
+def short_rule(lines: list[str], element: str, available_mm: float) -> str:
+    """Rule under a text block: SHORT_RULE_CHOSEN of its longest printed line, centred."""
+    e = E[element]
+    longest = max((text_width_mm(line, e.size, e.bold, e.italic) for line in lines if line), default=0.0)
+    longest = min(longest, available_mm)
+    return x.rule_paragraph(available_mm, longest * layout.SHORT_RULE_CHOSEN)
+
+
+def mark_box(label: str, element: str, width_mm: float | None = None, height_mm: float = 8.0,
+             red: bool = True) -> str:
+    """A stamp-like mark: the text in a single-bordered box of a fixed size, centred."""
+    e = E[element]
+    if width_mm is None:  # no fixed size in the decree: fit the text with a margin
+        width_mm = text_width_mm(label, e.size, e.bold) + 6
+    color = STAMP_RED if red else "000000"
+    box_borders = "".join(x.border(s, 0.75, color=color, space=0) for s in ("top", "left", "bottom", "right"))
+    para = x.paragraph(x.run(label, x.rpr(color=color if red else None)),
+                       x.ppr(style=e.style_id, align="center"))
+    row = x.row(x.cell(para, width_mm, v_align="center"), height_mm=height_mm, exact=True)
+    spacer = x.paragraph("", x.ppr(before_pt=0, after_pt=0, line_exact_pt=6, mark_rpr=x.rpr(size=4)))
+    return spacer + x.table(row, [width_mm], borders=box_borders, align="center")
+
+
+def marks_xml(do_mat: str | None, do_khan: str | None, luu_hanh: str | None) -> str:
+    """Ô 10a (secrecy), 10b (urgency) and 11 (circulation) under Số, in the left column."""
+    parts = []
+    if do_mat:
+        # TT 24/2020/TT-BCA stamp sizes were not found [unverified]: the box fits the text.
+        parts.append(mark_box(do_mat, "dau_mat"))
+    if do_khan:
+        width, height = texts.DO_KHAN[do_khan]
+        parts.append(mark_box(do_khan, "dau_khan", width, height))
+    if luu_hanh:
+        parts.append(mark_box(luu_hanh, "luu_hanh", red=False))
+    if not parts:
+        return ""
+    # A table cell must end with a paragraph.
+    return "".join(parts) + x.paragraph("", x.ppr(line_exact_pt=2, mark_rpr=x.rpr(size=2)))
+
+
+def kinh_gui_xml(recipients: list[str]) -> str:
+    """Ô 9a. One recipient on the label's line; several on lines of their own, the dashes
+    under the colon, ';' after each and '.' after the last."""
+    if not recipients:
+        return ""
+    style = E["kinh_gui"].style_id
+    label = texts.KINH_GUI_LABEL
+    if len(recipients) == 1:
+        return x.styled(style, f"{label} {recipients[0].rstrip('.;')}.", align="center", before_pt=12, after_pt=6)
+    indent = 25.0
+    colon_at = indent + text_width_mm(label[:-1], E["kinh_gui"].size)
+    out = [x.styled(style, label, left_mm=indent, before_pt=12)]
+    for i, name in enumerate(recipients):
+        end = "." if i == len(recipients) - 1 else ";"
+        out.append(x.styled(style, f"- {name.rstrip('.;')}{end}", left_mm=colon_at,
+                            after_pt=6 if end == "." else 0))
+    return "".join(out)
+
+
+def noi_nhan_lines(items: list[str], *, nhu_tren: bool, luu_units: list[str], so_ban_luu: int | None) -> list[str]:
+    """Ô 9b: '- X;' per recipient, then '- Lưu: VT, UNIT(nn).' last."""
+    entries = [i.strip().lstrip("-").strip().rstrip(".;") for i in items if i.strip()]
+    if nhu_tren and not any(e.lower().startswith("như trên") for e in entries):
+        entries.insert(0, texts.NHU_TREN)
+    keep = ", ".join([texts.LUU_VAN_THU, *luu_units])
+    if so_ban_luu:
+        keep += f"({so_ban_luu:02d})"
+    return [f"- {e};" for e in entries] + [f"- Lưu: {keep}."]
+
+
+def _noi_nhan_cell(lines: list[str], drafter: str | None) -> str:
+    out = [x.styled(E["noi_nhan_label"].style_id, texts.NOI_NHAN_LABEL)]
+    out += [x.styled(E["noi_nhan_list"].style_id, line) for line in lines]
+    if drafter:
+        out.append(x.styled(E["noi_nhan_list"].style_id, drafter))
+    return "".join(out)
+
+
+def signer_cell(lines: SignatureLines) -> str:
+    """Ô 7a/7b/7c: authority and title in bold caps, room for signature and seal, the name."""
+    style = E["quyen_han"].style_id
+    out = []
+    if lines.authority_line:
+        out.append(x.styled(style, lines.authority_line))
+    if lines.title_line:
+        out.append(x.styled(style, lines.title_line))
+    out += [x.paragraph("", x.ppr(style=style))] * layout.SIGNATURE_GAP_LINES
+    out.append(x.styled(E["ho_ten"].style_id, lines.name))
+    return "".join(out)
+
+
+def signature_xml(signers: list[SignatureLines], noi_nhan: list[str], drafter: str | None) -> str:
+    """The block at the end: Nơi nhận at the left, level with the authority line; signer at
+    the right. Two signers (a joint document) sign side by side, Nơi nhận below them."""
+    left, right = layout.SIGNATURE_LEFT_COLUMN_MM, layout.SIGNATURE_RIGHT_COLUMN_MM
+    spacer = x.paragraph("", x.ppr(after_pt=0, line_exact_pt=12))
+    nn = _noi_nhan_cell(noi_nhan, drafter)
+    if len(signers) == 1:
+        rows = x.row(x.cell(nn, left) + x.cell(signer_cell(signers[0]), right), cant_split=True)
+        return spacer + x.table(rows, [left, right])
+    half = layout.TEXT_WIDTH_MM / 2
+    rows = (x.row(x.cell(signer_cell(signers[1]), half) + x.cell(signer_cell(signers[0]), half), cant_split=True)
+            + x.row(x.cell(nn, half) + x.cell("", half)))
+    return spacer + x.table(rows, [half, half])
+
+
+@dataclass(frozen=True)
+class AppendixView:
+    """One appendix, ready to print."""
+
+    number: str  # 'I', 'II', …
+    title: str
+    kem_theo: str
+    body: str
+    table: list[list[str]] | None
+    widths: list[float] | None
+    group_column: int | None
+    landscape: bool
+
+
+def _appendix_section(landscape: bool, footer_rid: str) -> str:
+    refs = f'<w:footerReference w:type="first" r:id="{footer_rid}"/>'
+    return x.section_properties(landscape=landscape, references=refs, restart_numbering=True)
+
+
+def appendices_xml(appendices: list[AppendixView], main_sectpr: str, footer_rid: str) -> tuple[str, str]:
+    """Each appendix on pages of its own with its own numbering: (body XML, final sectPr).
+
+    OOXML closes a section with the sectPr of its last paragraph, and the body's own sectPr
+    closes the last one; so the main text's sectPr moves into a paragraph before the first
+    appendix, and the last appendix's section becomes the body's.
+    """
+    if not appendices:
+        return "", main_sectpr
+    out = [x.paragraph("", x.ppr(after_pt=0, line_exact_pt=2, mark_rpr=x.rpr(size=2), sect=main_sectpr))]
+    final = ""
+    for i, ap in enumerate(appendices):
+        width = (layout.PAGE_HEIGHT_MM if ap.landscape else layout.PAGE_WIDTH_MM) \
+            - layout.MARGINS_MM["left"] - layout.MARGINS_MM["right"]
+        out.append(x.styled(E["phu_luc_so"].style_id, f"Phụ lục {ap.number}"))
+        out.append(x.styled(E["phu_luc_tieu_de"].style_id, ap.title.upper()))
+        out.append(x.styled(E["phu_luc_kem_theo"].style_id, ap.kem_theo))
+        out.append(short_rule([ap.kem_theo], "phu_luc_kem_theo", width))
+        out.append(x.paragraph("", x.ppr(after_pt=0, line_exact_pt=6)))
+        if ap.body:
+            out.append(body_xml(ap.body, closing=False, width_mm=width))
+        if ap.table:
+            out.append(simple_table(ap.table, width, ap.widths, ap.group_column))
+        sect = _appendix_section(ap.landscape, footer_rid)
+        if i < len(appendices) - 1:
+            out.append(x.paragraph("", x.ppr(after_pt=0, line_exact_pt=2, mark_rpr=x.rpr(size=2), sect=sect)))
+        else:
+            out.append(x.paragraph(""))
+            final = sect
+    return "".join(out), final

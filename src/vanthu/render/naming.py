@@ -1,0 +1,40 @@
+"""Output file names: type, number, date and an ASCII slug of the trích yếu, inside OUTDIR."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from pathlib import Path
+
+SLUG_MAX = 60
+
+
+def ascii_slug(text: str, limit: int = SLUG_MAX) -> str:
+    """'Về việc tổ chức Triển lãm' → 've-viec-to-chuc-trien-lam' (cut at a word boundary)."""
+    text = text.replace("đ", "d").replace("Đ", "D")
+    bare = "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
+    slug = re.sub(r"[^a-z0-9]+", "-", bare.lower()).strip("-")
+    if len(slug) > limit:
+        slug = slug[:limit].rsplit("-", 1)[0]
+    return slug or "van-ban"
+
+
+def output_name(type_key: str, number: int | None, date_iso: str | None, summary: str, suffix: str = ".docx") -> str:
+    parts = [type_key.replace("_", "-"), f"{number:02d}" if number else "chua-so", date_iso or "chua-ngay",
+             ascii_slug(summary)]
+    return "_".join(parts) + suffix
+
+
+def safe_target(out_dir: Path, name: str, taken: set[str]) -> Path:
+    """A path for name inside out_dir, never outside it, unique within the batch."""
+    name = Path(name).name  # drop any directory part
+    stem, dot, ext = name.rpartition(".")
+    candidate, n = name, 1
+    while candidate in taken:
+        n += 1
+        candidate = f"{stem}-{n}{dot}{ext}"
+    taken.add(candidate)
+    target = (out_dir / candidate).resolve()
+    if target.parent != out_dir.resolve():
+        raise ValueError(f"{candidate} would be written outside {out_dir}")
+    return target
