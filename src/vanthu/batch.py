@@ -134,7 +134,12 @@ def render_record(raw: RawRecord, renderer: Renderer, out_dir: Path, taken: set[
         return result
     name = output_name(doc.loai.key, doc.so, doc.ngay.isoformat() if doc.ngay else None, doc.trich_yeu)
     target = safe_target(out_dir, name, taken)
-    atomic_write(target, data)
+    try:
+        atomic_write(target, data)
+    except OSError as exc:
+        result.problems.append(Problem(raw.origin(()), "", _("cannot write {path}: {detail}").format(
+            path=target, detail=exc.strerror or exc)))
+        return result
     result.output = target
     return result
 
@@ -143,7 +148,11 @@ def generate(paths: list[Path], out_dir: Path, template: Path | None = None) -> 
     """Yield one result per record (or per unreadable file), rendering as it goes."""
     files = record_files(paths)
     renderer = Renderer(template)
-    out_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ConfigurationError(_("cannot create the output folder {path}: {detail}").format(
+            path=out_dir, detail=exc.strerror or exc)) from None
     taken: set[str] = set()
     for path in files:
         records, problems = read_records(path)

@@ -86,7 +86,7 @@ def types(lang: LangOption = None) -> None:
     set_language(lang)
     for t in DOC_TYPES.values():
         template = template_for(t) or "-"
-        out.print(f"{t.key:<16} {t.abbreviation or '-':<5} {t.name:<16} {_('Mẫu')} {t.model or '-':<5} {template}",
+        out.print(f"{t.key:<16} {t.abbreviation or '-':<5} {t.name:<16} Mẫu {t.model or '-':<5} {template}",
                   markup=False)
 
 

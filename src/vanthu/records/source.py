@@ -19,6 +19,7 @@ class RawRecord:
     file: str
     index: int = 0  # position of the record in its file (0 for a file with one document)
     problems: list = field(default_factory=list)  # load-time problems (duplicate keys, hygiene)
+    in_list: bool = False  # the file holds a list of records
 
     def origin(self, path: Path_) -> Origin:
         """The origin of path, or of its nearest ancestor that has one."""
@@ -31,7 +32,7 @@ class RawRecord:
 
     @property
     def label(self) -> str:
-        return f"{self.file}#{self.index + 1}" if self.index else self.file
+        return f"{self.file}#{self.index + 1}" if self.in_list else self.file
 
 
 def dotted(path: Path_) -> str:

@@ -86,7 +86,7 @@ def read_yaml(path: Path) -> list[RawRecord]:
         for i, item in enumerate(data):
             sub = {p[1:]: o for p, o in origins.items() if p[:1] == (i,)}
             mine = [pr for pr in problems if pr.field.startswith(f"{i}.")]
-            records.append(RawRecord(item, sub, file, i, mine))
+            records.append(RawRecord(item, sub, file, i, mine, in_list=True))
         return records
     raise YamlReadError(Problem(Origin(file, 1, 1), "", _(
         "a record file holds one document (a mapping) or a list of documents")))

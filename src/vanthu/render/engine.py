@@ -121,8 +121,10 @@ class CompiledTemplate:
 
     def missing(self, context: dict) -> list[str]:
         """Variables (and attribute paths) the template reads that the context lacks."""
-        absent = []
+        absent: list[str] = []
         for path in sorted(self.variable_paths):
+            if any(path.startswith(f"{gone}.") for gone in absent):
+                continue  # its root is already named
             value: object = context
             for part in path.split("."):
                 if isinstance(value, dict) and part in value:

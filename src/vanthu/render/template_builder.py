@@ -73,8 +73,8 @@ def styles_xml() -> str:
                 "</w:rPr></w:rPrDefault><w:pPrDefault><w:pPr>"
                 '<w:spacing w:after="0" w:line="240" w:lineRule="auto"/></w:pPr></w:pPrDefault></w:docDefaults>')
     normal = ('<w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/>'
-              '<w:qFormat/>'
-              f'<w:rPr>{fonts}<w:color w:val="000000"/><w:sz w:val="{size}"/><w:szCs w:val="{size}"/></w:rPr></w:style>')
+              f'<w:qFormat/><w:rPr>{fonts}<w:color w:val="000000"/>'
+              f'<w:sz w:val="{size}"/><w:szCs w:val="{size}"/></w:rPr></w:style>')
     char_default = ('<w:style w:type="character" w:default="1" w:styleId="DefaultParagraphFont">'
                     '<w:name w:val="Default Paragraph Font"/><w:uiPriority w:val="1"/><w:semiHidden/>'
                     "<w:unhideWhenUsed/></w:style>")

@@ -1,0 +1,1 @@
+"""Reading .docx files back: effective formatting, and (later) the conformance rules."""

@@ -1,0 +1,75 @@
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+
+import pytest
+import yaml
+
+from vanthu.batch import generate
+from vanthu.i18n import set_language
+
+ROOT = Path(__file__).resolve().parent.parent
+RECORDS = ROOT / "records"
+
+
+@pytest.fixture(autouse=True)
+def vietnamese_messages():
+    set_language("vi")
+    yield
+    set_language("vi")
+
+
+def load_example(name: str) -> dict:
+    (path,) = RECORDS.glob(f"*{name}*.yaml")
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+BASE_RECORD = {
+    "loai": "TB",
+    "co_quan": {"chu_quan": "UBND TỈNH LẠNG SƠN", "ten": "SỞ CÔNG THƯƠNG", "viet_tat": "SCT"},
+    "so": 5,
+    "dia_danh": "Lạng Sơn",
+    "ngay": "10/09/2021",
+    "trich_yeu": "Về việc tổ chức triển lãm",
+    "noi_dung": "Nội dung thông báo.",
+    "nguoi_ky": {"quyen_han": "KT.", "thay_mat": "GIÁM ĐỐC", "chuc_vu": "PHÓ GIÁM ĐỐC", "ho_ten": "Nguyễn Văn An"},
+    "noi_nhan": ["UBND tỉnh (b/c)"],
+    "luu": ["VP"],
+}
+
+
+def record(**changes) -> dict:
+    data = copy.deepcopy(BASE_RECORD)
+    for key, value in changes.items():
+        if value is None and key in data:
+            del data[key]
+        else:
+            data[key] = value
+    return data
+
+
+def write_records(folder: Path, *records: dict, name: str = "records.yaml") -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    body = records[0] if len(records) == 1 else list(records)
+    path.write_text(yaml.safe_dump(body, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def render(tmp_path: Path, data: dict, template: Path | None = None) -> Path:
+    """Render one record; fail the test with its problems if it does not render."""
+    source = write_records(tmp_path / "in", data)
+    (result,) = list(generate([source], tmp_path / "out", template))
+    assert result.ok, [str(p) for p in result.problems]
+    return result.output
+
+
+@pytest.fixture
+def render_record(tmp_path):
+    counter = iter(range(10_000))
+
+    def _render(data: dict, template: Path | None = None) -> Path:
+        return render(tmp_path / f"r{next(counter)}", data, template)
+
+    return _render
