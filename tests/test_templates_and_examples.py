@@ -92,3 +92,20 @@ def test_examples_cover_the_seven_types():
         match = re.search(r"^loai: (.+)$", path.read_text(encoding="utf-8"), re.M)
         types.add(match.group(1).strip())
     assert types == {"Thông báo", "KH", "GM", "Công văn", "QĐ", "BC", "TTr"}
+
+
+def test_records_doc_shows_every_example_as_it_is():
+    doc = (ROOT / "docs" / "records.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"`records/([^`]+)`\n\n```yaml\n(.*?)\n```", doc, re.S)
+    assert sorted(name for name, _ in blocks) == sorted(p.name for p in RECORDS.glob("*.yaml"))
+    for name, text in blocks:
+        assert (RECORDS / name).read_text(encoding="utf-8").rstrip() == text, f"docs/records.md: {name} differs"
+
+
+def test_layout_doc_is_in_step_with_the_layout_numbers():
+    import sys
+
+    sys.path.insert(0, str(ROOT / "tools"))
+    from build_layout_doc import OUT, render
+
+    assert OUT.read_text(encoding="utf-8") == render(), "docs/layout.md is stale: run tools/build_layout_doc.py"
