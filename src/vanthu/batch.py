@@ -1,20 +1,29 @@
-"""Generate documents from record files: load → validate → render → write, record by record.
+"""Generate documents in batches: files, folders and workbooks, on several processes.
 
-A bad record never stops the others; each outcome is reported with its problems.
+Per record: load → validate → render → write. A bad record never stops the others; a rerun
+skips documents whose inputs (record content, template, vanthu version) are unchanged; the
+outcome of every record goes to batch-report.json in the output folder.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import hashlib
+import json
+import os
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
 
+from . import __version__
 from .errors import ConfigurationError, Origin, Problem
-from .i18n import _
+from .i18n import _, current_language, set_language
 from .model import VanBan
 from .nd30.doc_types import template_for
+from .records.excel_reader import read_workbook
+from .records.merge import MergeError, Recipient, merged, read_recipients
 from .records.source import RawRecord
 from .records.validate import validate_record
 from .records.yaml_reader import YamlReadError, read_yaml
@@ -22,9 +31,13 @@ from .render.context import build_context
 from .render.docx_zip import atomic_write
 from .render.engine import CompiledTemplate
 from .render.markup import mentions_appendix
-from .render.naming import output_name, safe_target
+from .render.naming import ascii_slug, output_name, safe_target
 
-RECORD_SUFFIXES = (".yaml", ".yml")
+YAML_SUFFIXES = (".yaml", ".yml")
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+RECORD_SUFFIXES = YAML_SUFFIXES + WORKBOOK_SUFFIXES
+STATE_FILE = ".vanthu-state.json"
+REPORT_FILE = "batch-report.json"
 
 
 def builtin_template_dir() -> Path:
@@ -34,34 +47,40 @@ def builtin_template_dir() -> Path:
 
 @dataclass
 class RecordResult:
+    """What became of one record (or of an input that yielded no record)."""
+
     source: str
+    status: str = "failed"  # written, unchanged, failed
     output: Path | None = None
     problems: list[Problem] = field(default_factory=list)
+    identity: str = ""
+    input_hash: str = ""
+    name: str = ""  # proposed file name
+    data: bytes | None = None  # rendered document, on its way to the writer
 
     @property
     def ok(self) -> bool:
-        return self.output is not None
+        return self.status in ("written", "unchanged")
 
 
-@dataclass
-class BatchResult:
-    results: list[RecordResult] = field(default_factory=list)
+@dataclass(frozen=True)
+class BatchOptions:
+    out_dir: Path
+    template: Path | None = None
+    merge: Path | None = None
+    force: bool = False
+    jobs: int = 1
 
-    @property
-    def written(self) -> list[RecordResult]:
-        return [r for r in self.results if r.ok]
 
-    @property
-    def failed(self) -> list[RecordResult]:
-        return [r for r in self.results if not r.ok]
-
+# ---- inputs -------------------------------------------------------------------------------
 
 def record_files(paths: list[Path]) -> list[Path]:
     """The record files named, folders searched recursively, in a stable order."""
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
-            files += sorted(p for p in path.rglob("*") if p.suffix.lower() in RECORD_SUFFIXES and p.is_file())
+            files += sorted(p for p in path.rglob("*") if p.suffix.lower() in RECORD_SUFFIXES and p.is_file()
+                            and not p.name.startswith(("~$", ".")))
         elif path.is_file():
             files.append(path)
         else:
@@ -70,16 +89,21 @@ def record_files(paths: list[Path]) -> list[Path]:
 
 
 def read_records(path: Path) -> tuple[list[RawRecord], list[Problem]]:
-    if path.suffix.lower() not in RECORD_SUFFIXES:
-        return [], [Problem(Origin(str(path)), "", _("not a record file (expected .yaml or .yml)"))]
+    suffix = path.suffix.lower()
+    if suffix in WORKBOOK_SUFFIXES:
+        return read_workbook(path)
+    if suffix not in YAML_SUFFIXES:
+        return [], [Problem(Origin(str(path)), "", _("not a record file (expected .yaml, .yml or .xlsx)"))]
     try:
         return read_yaml(path), []
     except YamlReadError as exc:
         return [], [exc.problem]
 
 
+# ---- one record ---------------------------------------------------------------------------
+
 class Renderer:
-    """Templates compiled once per batch, shared by every record."""
+    """Templates compiled once per process, shared by every record it renders."""
 
     def __init__(self, user_template: Path | None = None):
         self.user_template = CompiledTemplate.load(user_template) if user_template else None
@@ -105,8 +129,19 @@ def _warnings(doc: VanBan, raw: RawRecord) -> list[Problem]:
     return out
 
 
-def render_record(raw: RawRecord, renderer: Renderer, out_dir: Path, taken: set[str]) -> RecordResult:
-    result = RecordResult(raw.label)
+def input_hash(raw: RawRecord, template: CompiledTemplate) -> str:
+    """What the output depends on: the record's content, the template's bytes, vanthu's version."""
+    digest = hashlib.sha256()
+    digest.update(json.dumps(raw.data, sort_keys=True, ensure_ascii=False, default=str).encode("utf-8"))
+    digest.update(template.digest.encode())
+    digest.update(__version__.encode())
+    return digest.hexdigest()
+
+
+def render_record(raw: RawRecord, renderer: Renderer, identity: str, previous: dict | None,
+                  out_dir: Path, force: bool, recipient: Recipient | None = None) -> RecordResult:
+    """Validate and render one record to bytes; nothing is written here."""
+    result = RecordResult(raw.label, identity=identity)
     doc, problems = validate_record(raw)
     result.problems += problems
     if doc is None:
@@ -117,8 +152,15 @@ def render_record(raw: RawRecord, renderer: Renderer, out_dir: Path, taken: set[
         result.problems.append(Problem(raw.origin(("loai",)), "loai", _(
             "vanthu has no built-in template for '{type}'; give your own with --template").format(type=doc.loai.name)))
         return result
-    context = build_context(doc, main_sectpr=template.main_sectpr,
-                            appendix_footer_rid=template.appendix_footer_rid)
+    result.input_hash = input_hash(raw, template)
+    summary = doc.trich_yeu + (f" {ascii_slug(str(recipient.fields.get('kinh_gui', '')), 40)}" if recipient else "")
+    result.name = output_name(doc.loai.key, doc.so, doc.ngay.isoformat() if doc.ngay else None, summary)
+    if previous and not force and previous.get("input") == result.input_hash:
+        existing = out_dir / previous.get("name", "")
+        if existing.is_file() and hashlib.sha256(existing.read_bytes()).hexdigest() == previous.get("sha256"):
+            result.status, result.name = "unchanged", previous["name"]
+            return result
+    context = build_context(doc, main_sectpr=template.main_sectpr, appendix_footer_rid=template.appendix_footer_rid)
     missing = template.missing(context)
     if missing:
         for name in missing:
@@ -127,37 +169,154 @@ def render_record(raw: RawRecord, renderer: Renderer, out_dir: Path, taken: set[
                 template=template.path.name, name=name)))
         return result
     try:
-        data = template.render(context)
+        result.data = template.render(context)
     except jinja2.TemplateError as exc:
         result.problems.append(Problem(raw.origin(()), "", _("the template {template} failed: {detail}").format(
             template=template.path.name, detail=exc)))
         return result
-    name = output_name(doc.loai.key, doc.so, doc.ngay.isoformat() if doc.ngay else None, doc.trich_yeu)
-    target = safe_target(out_dir, name, taken)
-    try:
-        atomic_write(target, data)
-    except OSError as exc:
-        result.problems.append(Problem(raw.origin(()), "", _("cannot write {path}: {detail}").format(
-            path=target, detail=exc.strerror or exc)))
-        return result
-    result.output = target
+    result.status = "written"
     return result
 
 
-def generate(paths: list[Path], out_dir: Path, template: Path | None = None) -> Iterator[RecordResult]:
-    """Yield one result per record (or per unreadable file), rendering as it goes."""
+# ---- one input file (the unit of work of a process) ----------------------------------------
+
+@dataclass
+class _WorkerState:
+    options: BatchOptions
+    previous: dict
+    renderer: Renderer | None = None
+    recipients: list[Recipient] | None = None
+
+
+_worker: _WorkerState | None = None
+
+
+def _init_worker(options: BatchOptions, previous: dict, lang: str) -> None:
+    global _worker
+    set_language(lang)
+    _worker = _WorkerState(options, previous)
+
+
+def _process_file(path: Path) -> list[RecordResult]:
+    state = _worker
+    assert state is not None
+    options = state.options
+    if state.renderer is None:
+        state.renderer = Renderer(options.template)
+        if options.merge:
+            state.recipients = read_recipients(options.merge)
+    records, problems = read_records(path)
+    results = [RecordResult(f"{p.origin}", problems=[p]) for p in problems if p.severity == "error"]
+    warnings = [p for p in problems if p.severity == "warning"]
+    base = str(path.resolve())
+    for raw in records:
+        raw.problems = warnings + raw.problems
+        warnings = []
+        key = raw.file.split(":")[-1] if path.suffix.lower() in WORKBOOK_SUFFIXES else str(raw.index)
+        if state.recipients is None:
+            identity = f"{base}#{key}"
+            results.append(render_record(raw, state.renderer, identity, state.previous.get(identity),
+                                         options.out_dir, options.force))
+            continue
+        for recipient in state.recipients:
+            identity = f"{base}#{key}@{recipient.row}"
+            results.append(render_record(merged(raw, recipient), state.renderer, identity,
+                                         state.previous.get(identity), options.out_dir, options.force, recipient))
+    return results
+
+
+# ---- the batch ----------------------------------------------------------------------------
+
+def _load_state(out_dir: Path) -> dict:
+    try:
+        state = json.loads((out_dir / STATE_FILE).read_text(encoding="utf-8"))
+        return state.get("records", {}) if state.get("version") == 1 else {}
+    except (OSError, ValueError):
+        return {}
+
+
+def _base(name: str) -> str:
+    """'x-2.docx' and 'x.docx' share the base 'x.docx'."""
+    stem, _dot, ext = name.rpartition(".")
+    head, _dash, tail = stem.rpartition("-")
+    return f"{head}.{ext}" if head and tail.isdigit() else name
+
+
+def generate(paths: list[Path], out_dir: Path, template: Path | None = None, *, merge: Path | None = None,
+             force: bool = False, jobs: int = 1,
+             on_file_done: Callable[[Path], None] | None = None) -> Iterator[RecordResult]:
+    """Yield one result per record (or per unreadable input), writing documents as they come."""
     files = record_files(paths)
-    renderer = Renderer(template)
+    if template is not None:
+        CompiledTemplate.load(template)  # a bad template is a configuration error, before any work
+    if merge is not None:
+        try:
+            read_recipients(merge)
+        except MergeError as exc:
+            raise ConfigurationError(str(exc.problem)) from None
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise ConfigurationError(_("cannot create the output folder {path}: {detail}").format(
             path=out_dir, detail=exc.strerror or exc)) from None
-    taken: set[str] = set()
-    for path in files:
-        records, problems = read_records(path)
-        if problems:
-            yield RecordResult(str(path), problems=problems)
-            continue
-        for raw in records:
-            yield render_record(raw, renderer, out_dir, taken)
+    options = BatchOptions(out_dir, template, merge, force, jobs)
+    previous = _load_state(out_dir)
+    state: dict[str, dict] = {}
+    taken = {entry["name"] for entry in previous.values() if "name" in entry}
+    report: list[dict] = []
+
+    def finish(result: RecordResult) -> RecordResult:
+        if result.status in ("written", "unchanged"):
+            old = previous.get(result.identity, {})
+            if result.status == "unchanged" or (old.get("name") and _base(old["name"]) == result.name):
+                name = old.get("name", result.name)
+                taken.add(name)
+            else:
+                name = safe_target(out_dir, result.name, taken).name
+            target = (out_dir / name).resolve()
+            if result.data is not None:
+                try:
+                    atomic_write(target, result.data)
+                except OSError as exc:
+                    result.status = "failed"
+                    result.problems.append(Problem(Origin(result.source), "", _(
+                        "cannot write {path}: {detail}").format(path=target, detail=exc.strerror or exc)))
+            if result.ok:
+                result.output = target
+                digest = hashlib.sha256(result.data).hexdigest() if result.data is not None \
+                    else old.get("sha256", "")
+                state[result.identity] = {"input": result.input_hash, "name": name, "sha256": digest}
+        result.data = None
+        report.append({"source": result.source, "status": result.status,
+                       "output": str(result.output) if result.output else None,
+                       "problems": [{"where": str(p.origin), "field": p.field, "severity": p.severity,
+                                     "message": p.message} for p in result.problems]})
+        return result
+
+    try:
+        if jobs <= 1 or len(files) <= 1:
+            _init_worker(options, previous, current_language())
+            for path in files:
+                for result in _process_file(path):
+                    yield finish(result)
+                if on_file_done:
+                    on_file_done(path)
+        else:
+            with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker,
+                                     initargs=(options, previous, current_language())) as pool:
+                for path, results in zip(files, pool.map(_process_file, files), strict=True):
+                    for result in results:
+                        yield finish(result)
+                    if on_file_done:
+                        on_file_done(path)
+    finally:
+        kept = {k: v for k, v in previous.items() if k not in state}
+        atomic_write(out_dir / STATE_FILE, json.dumps({"version": 1, "records": {**kept, **state}},
+                                                      ensure_ascii=False, sort_keys=True).encode("utf-8"))
+        counts = {s: sum(1 for r in report if r["status"] == s) for s in ("written", "unchanged", "failed")}
+        atomic_write(out_dir / REPORT_FILE, json.dumps(
+            {"vanthu": __version__, **counts, "records": report}, ensure_ascii=False, indent=1).encode("utf-8"))
+
+
+def default_jobs() -> int:
+    return os.cpu_count() or 1

@@ -8,17 +8,22 @@ from __future__ import annotations
 
 import sys
 import traceback
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from . import __version__
+from .batch import REPORT_FILE, default_jobs, record_files
 from .batch import generate as generate_batch
-from .errors import VanthuError
+from .errors import ConfigurationError, VanthuError
 from .i18n import _, set_language
 from .nd30.doc_types import DOC_TYPES, template_for
+from .records.excel_template import write_blank_workbook
+from .render.bundle import BundleError, write_bundle
 from .render.engine import CompiledTemplate
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
@@ -54,9 +59,16 @@ def _run(action, verbose: bool) -> int:
 
 @app.command()
 def generate(
-    paths: Annotated[list[Path], typer.Argument(help="Record files (.yaml) or folders of them.")],
+    paths: Annotated[list[Path], typer.Argument(help="Record files (.yaml, .xlsx) or folders of them.")],
     output: Annotated[Path, typer.Option("-o", "--output", help="Output folder.")] = Path("out"),
     template: Annotated[Path | None, typer.Option("--template", help="Your own docxtpl .docx template.")] = None,
+    merge: Annotated[Path | None, typer.Option("--merge", help="Recipients (.xlsx sheet NguoiNhan, or .csv): "
+                                                               "one document per recipient.")] = None,
+    jobs: Annotated[int | None, typer.Option("-j", "--jobs", min=1, help="Processes (default: the CPU count).")]
+    = None,
+    force: Annotated[bool, typer.Option("--force", help="Render again even what is unchanged.")] = False,
+    bundle: Annotated[Path | None, typer.Option("--bundle", help="Also write one combined .docx for printing.")]
+    = None,
     lang: LangOption = None,
     verbose: VerboseOption = False,
 ) -> None:
@@ -64,18 +76,65 @@ def generate(
     set_language(lang)
 
     def action() -> int:
-        written = failed = 0
-        for result in generate_batch(list(paths), output, template):
-            for problem in result.problems:
-                err.print(str(problem), markup=False)
-            if result.ok:
-                written += 1
-                out.print(_("written: {path}").format(path=result.output), markup=False)
-            else:
-                failed += 1
-                err.print(_("failed: {source}").format(source=result.source), markup=False)
-        out.print(_("{written} written, {failed} failed").format(written=written, failed=failed), markup=False)
-        return EXIT_FAILED if failed else EXIT_OK
+        results = []
+        with progress_reporter(paths) as on_file_done:
+            for result in generate_batch(list(paths), output, template, merge=merge, force=force,
+                                         jobs=jobs or default_jobs(), on_file_done=on_file_done):
+                results.append((result.status, result.output, result.source))
+                for problem in result.problems:
+                    err.print(str(problem), markup=False)
+                if result.status == "failed":
+                    err.print(_("failed: {source}").format(source=result.source), markup=False)
+        counts = {s: sum(1 for r in results if r[0] == s) for s in ("written", "unchanged", "failed")}
+        if bundle is not None:
+            documents = [r[1] for r in results if r[1] is not None]
+            try:
+                write_bundle(documents, bundle)
+            except BundleError as exc:
+                raise ConfigurationError(str(exc)) from None
+            out.print(_("bundle: {path}").format(path=bundle), markup=False)
+        out.print(_("{written} written, {unchanged} unchanged, {failed} failed").format(**counts), markup=False)
+        out.print(_("report: {path}").format(path=output / REPORT_FILE), markup=False)
+        return EXIT_FAILED if counts["failed"] else EXIT_OK
+
+    raise typer.Exit(_run(action, verbose))
+
+
+@contextmanager
+def progress_reporter(paths: list[Path]):
+    """A progress bar on a terminal; plain lines when the output is not one."""
+    try:
+        total = len(record_files(list(paths)))
+    except VanthuError:
+        total = 0
+    if err.is_terminal and total > 1:
+        with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                      console=err, transient=True) as bar:
+            task = bar.add_task("vanthu", total=total)
+            yield lambda _path: bar.advance(task)
+        return
+    done = [0]
+
+    def line(path: Path) -> None:
+        done[0] += 1
+        err.print(f"[{done[0]}/{total}] {path}", markup=False)
+
+    yield line if total > 1 else None
+
+
+@app.command("excel-template")
+def excel_template(
+    output: Annotated[Path, typer.Option("-o", "--output", help="The .xlsx file to write.")],
+    lang: LangOption = None,
+    verbose: VerboseOption = False,
+) -> None:
+    """Write a blank workbook for records (docs/excel.md)."""
+    set_language(lang)
+
+    def action() -> int:
+        write_blank_workbook(output)
+        out.print(_("written: {path}").format(path=output), markup=False)
+        return EXIT_OK
 
     raise typer.Exit(_run(action, verbose))
 

@@ -18,10 +18,11 @@ class Origin:
     line: int | None = None  # 1-based
     column: int | None = None  # 1-based
     cell: str | None = None  # 'VanBan!D7' for workbooks
+    header: str | None = None  # the column header of that cell
 
     def __str__(self) -> str:
         if self.cell:
-            return f"{self.file}:{self.cell}"
+            return f"{self.file}:{self.cell}" + (f" ({self.header})" if self.header else "")
         if self.line is not None:
             return f"{self.file}:{self.line}:{self.column or 1}"
         return self.file

@@ -8,6 +8,7 @@ Templates render in a Jinja sandbox with autoescape, so record text is always da
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -79,6 +80,7 @@ class CompiledTemplate:
     variable_paths: set[str] = field(default_factory=set)
     main_sectpr: str = ""
     appendix_footer_rid: str = "rIdFooterDefault"
+    digest: str = ""  # sha256 of the template file: part of every output's input hash
 
     @classmethod
     def load(cls, path: Path) -> CompiledTemplate:
@@ -92,7 +94,7 @@ class CompiledTemplate:
         if not any(name == "word/document.xml" for name, _data in members):
             raise ConfigurationError(_("{path} is not a .docx file ({detail})").format(
                 path=path, detail="word/document.xml missing"))
-        template = cls(path, members)
+        template = cls(path, members, digest=hashlib.sha256(Path(path).read_bytes()).hexdigest())
         env = _environment()
         for name, data in members:
             if not _TEMPLATED_PART.match(name):

@@ -1,0 +1,102 @@
+"""The workbook layout for records (docs/excel.md), as data shared by the reader and the
+blank-workbook writer. Column headers are Vietnamese, with diacritics."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..nd30 import texts
+from ..nd30.authority import AUTHORITIES
+from ..nd30.doc_types import DOC_TYPES
+
+SHEET_DOCUMENTS = "VanBan"
+SHEET_BODY = "NoiDung"
+SHEET_LISTS = "DanhSach"
+SHEET_APPENDIX = "PhuLuc"
+SHEET_CHOICES = "DanhMuc"  # hidden: the drop-down lists
+SHEET_RECIPIENTS = "NguoiNhan"  # mail merge
+
+KEY = "Mã văn bản"
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    path: tuple  # where the value goes in the record; () for the key
+    kind: str = "text"  # text, list (comma-separated), date, datetime, int
+    choices: str | None = None  # name of a drop-down list
+    width: int = 18
+    note: str = ""
+
+
+DOCUMENT_COLUMNS = [
+    Column(KEY, (), width=14, note="Khóa nối với các trang NoiDung, DanhSach, PhuLuc"),
+    Column("Loại văn bản", ("loai",), choices="loai", width=16),
+    Column("Cơ quan chủ quản", ("co_quan", 0, "chu_quan"), width=24),
+    Column("Cơ quan ban hành", ("co_quan", 0, "ten"), width=24),
+    Column("Viết tắt cơ quan", ("co_quan", 0, "viet_tat"), width=12),
+    Column("Tên gọi cơ quan", ("co_quan", 0, "ten_goi"), width=24),
+    Column("Số", ("so",), kind="int", width=8),
+    Column("Đơn vị soạn thảo", ("don_vi_soan_thao",), width=12),
+    Column("Địa danh", ("dia_danh",), width=14),
+    Column("Ngày", ("ngay",), kind="date", width=12, note="dd/mm/yyyy"),
+    Column("Năm", ("nam",), kind="int", width=8),
+    Column("Trích yếu", ("trich_yeu",), width=40),
+    Column("Độ khẩn", ("do_khan",), choices="do_khan", width=12),
+    Column("Độ mật", ("do_mat",), choices="do_mat", width=12),
+    Column("Phạm vi lưu hành", ("luu_hanh",), choices="luu_hanh", width=18),
+    Column("Thẩm quyền ban hành", ("tham_quyen",), width=24),
+    Column("Theo đề nghị", ("theo_de_nghi",), width=30),
+    Column("Quyền hạn ký", ("nguoi_ky", 0, "quyen_han"), choices="quyen_han", width=10),
+    Column("Thay mặt", ("nguoi_ky", 0, "thay_mat"), width=18),
+    Column("Chức vụ người ký", ("nguoi_ky", 0, "chuc_vu"), width=18),
+    Column("Họ tên người ký", ("nguoi_ky", 0, "ho_ten"), width=20),
+    Column("Lưu tại đơn vị", ("luu",), kind="list", width=14, note="các đơn vị, cách nhau bằng dấu phẩy"),
+    Column("Số bản lưu", ("so_ban_luu",), kind="int", width=8),
+    Column("Người soạn", ("nguoi_soan",), width=10),
+    Column("Số bản phát hành", ("so_ban_phat_hanh",), kind="int", width=10),
+    Column("Địa chỉ", ("lien_he", "dia_chi"), width=30),
+    Column("Điện thoại", ("lien_he", "dien_thoai"), width=14),
+    Column("Fax", ("lien_he", "fax"), width=14),
+    Column("Email", ("lien_he", "email"), width=20),
+    Column("Website", ("lien_he", "website"), width=20),
+    Column("Tên sự kiện", ("su_kien", "ten"), width=30),
+    Column("Bắt đầu", ("su_kien", "bat_dau"), kind="datetime", width=16, note="dd/mm/yyyy hh:mm"),
+    Column("Kết thúc", ("su_kien", "ket_thuc"), kind="datetime", width=16),
+    Column("Địa điểm", ("su_kien", "dia_diem"), width=30),
+    Column("Chủ trì", ("su_kien", "chu_tri"), width=20),
+]
+
+BODY_COLUMNS = [Column(KEY, (), width=14), Column("Nội dung", ("noi_dung",), width=100,
+                                                  note="một dòng (đoạn) mỗi hàng, theo thứ tự")]
+
+# Lists linked to a document: what each kind of row feeds.
+LIST_KINDS = {"Kính gửi": ("kinh_gui",), "Nơi nhận": ("noi_nhan",), "Căn cứ": ("can_cu",),
+              "Thành phần": ("su_kien", "thanh_phan")}
+LIST_COLUMNS = [Column(KEY, (), width=14), Column("Loại danh sách", (), choices="danh_sach", width=16),
+                Column("Nội dung", (), width=80)]
+
+APPENDIX_DATA_COLUMNS = 10
+APPENDIX_COLUMNS = [
+    Column(KEY, (), width=14),
+    Column("Phụ lục số", (), kind="int", width=10),
+    Column("Tiêu đề phụ lục", (), width=30),
+    Column("Khổ ngang", (), choices="co_khong", width=10),
+    Column("Nhóm theo cột", (), width=16),
+    Column("Dòng tiêu đề", (), choices="co_khong", width=12, note="Có: hàng này là tiêu đề các cột"),
+    *[Column(f"Cột {i}", (), width=20) for i in range(1, APPENDIX_DATA_COLUMNS + 1)],
+]
+
+RECIPIENT_COLUMNS = [Column("Kính gửi", ("kinh_gui",), width=40), Column("Địa chỉ", (), width=40),
+                     Column("Danh xưng", (), width=16)]
+
+CHOICES = {
+    "loai": [t.name for t in DOC_TYPES.values()],
+    "do_khan": list(texts.DO_KHAN),
+    "do_mat": list(texts.DO_MAT),
+    "luu_hanh": list(texts.PHAM_VI_LUU_HANH),
+    "quyen_han": list(AUTHORITIES),
+    "danh_sach": list(LIST_KINDS),
+    "co_khong": ["Có", "Không"],
+}
+YES = {"có", "co", "x", "yes", "true", "1"}

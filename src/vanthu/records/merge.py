@@ -1,0 +1,102 @@
+"""Mail merge: one base record and a list of recipients → one record per recipient.
+
+The recipients come from a workbook's NguoiNhan sheet or a CSV file with the same headers
+("Kính gửi", "Địa chỉ", "Danh xưng", and any columns of your own). Each recipient's row is
+available to templates as du_lieu.nguoi_nhan; "Kính gửi" replaces the record's kinh_gui.
+"""
+
+from __future__ import annotations
+
+import copy
+import csv
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
+
+from ..errors import Origin, Problem
+from ..i18n import _
+from . import excel_layout as xl
+from .source import RawRecord
+
+RECIPIENT_KEY = "Kính gửi"
+# Template-friendly names for the documented columns; other columns keep their header.
+_FIELD_NAMES = {"Kính gửi": "kinh_gui", "Địa chỉ": "dia_chi", "Danh xưng": "danh_xung"}
+
+
+@dataclass(frozen=True)
+class Recipient:
+    fields: dict[str, Any]
+    origin: Origin
+    row: int
+
+
+class MergeError(Exception):
+    def __init__(self, problem: Problem):
+        super().__init__(str(problem))
+        self.problem = problem
+
+
+def _clean(value: Any) -> Any:
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, str):
+        value = unicodedata.normalize("NFC", value).strip()
+    return value
+
+
+def _rows(path: Path) -> list[tuple[dict[str, Any], Origin, int]]:
+    file = str(path)
+    if path.suffix.lower() == ".csv":
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            reader = csv.DictReader(handle)
+            return [({(k or "").strip(): _clean(v) for k, v in row.items()}, Origin(file, reader.line_num, 1),
+                     reader.line_num) for row in reader]
+    workbook = load_workbook(path, data_only=True)
+    if xl.SHEET_RECIPIENTS not in workbook.sheetnames:
+        raise MergeError(Problem(Origin(file), "", _("the workbook has no sheet '{sheet}'; make one with "
+                                                     "`vanthu excel-template`").format(sheet=xl.SHEET_RECIPIENTS)))
+    sheet = workbook[xl.SHEET_RECIPIENTS]
+    headers = [str(c.value).strip() if c.value is not None else "" for c in sheet[1]]
+    out = []
+    for row in sheet.iter_rows(min_row=2):
+        values = {headers[i]: _clean(c.value) for i, c in enumerate(row) if i < len(headers) and headers[i]}
+        if any(v not in (None, "") for v in values.values()):
+            out.append((values, Origin(file, cell=f"{sheet.title}!{get_column_letter(1)}{row[0].row}"),
+                        row[0].row))
+    return out
+
+
+def read_recipients(path: Path) -> list[Recipient]:
+    if not path.exists():
+        raise MergeError(Problem(Origin(str(path)), "", _("no such file or folder: {path}").format(path=path)))
+    rows = _rows(path)
+    if not rows:
+        raise MergeError(Problem(Origin(str(path)), "", _("the recipient list is empty")))
+    if RECIPIENT_KEY not in rows[0][0]:
+        raise MergeError(Problem(Origin(str(path)), "", _("the recipient list needs a column '{column}'").format(
+            column=RECIPIENT_KEY)))
+    recipients = []
+    for values, origin, row in rows:
+        fields = {_FIELD_NAMES.get(k, k): ("" if v is None else v) for k, v in values.items()}
+        recipients.append(Recipient(fields, origin, row))
+    return recipients
+
+
+def merged(base: RawRecord, recipient: Recipient) -> RawRecord:
+    """The base record addressed to one recipient."""
+    data = copy.deepcopy(base.data) if isinstance(base.data, dict) else base.data
+    origins = dict(base.origins)
+    if isinstance(data, dict):
+        name = str(recipient.fields.get("kinh_gui", ""))
+        if name:
+            data["kinh_gui"] = [name]
+            origins[("kinh_gui",)] = recipient.origin
+            origins[("kinh_gui", 0)] = recipient.origin
+        data.setdefault("du_lieu", {})
+        if isinstance(data["du_lieu"], dict):
+            data["du_lieu"]["nguoi_nhan"] = dict(recipient.fields)
+    return RawRecord(data, origins, f"{base.label}@{recipient.row}", base.index, list(base.problems))

@@ -1,0 +1,127 @@
+"""One combined .docx for printing: each document a section of its own, numbered from 1.
+
+Documents must come from one template family (the same styles); each document's headers and
+footers travel with it, and a bookmark marks where each begins.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from pathlib import Path
+
+from lxml import etree
+
+from ..i18n import _
+from .docx_zip import atomic_write, read_members, zip_bytes
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
+CT = "http://schemas.openxmlformats.org/package/2006/content-types"
+_HF_TYPE = re.compile(r"/(header|footer)$")
+
+
+class BundleError(Exception):
+    pass
+
+
+def _w(tag: str) -> str:
+    return f"{{{W}}}{tag}"
+
+
+def bookmark_name(index: int) -> str:
+    """Letters and digits only: LibreOffice turns '_' into '5F' in PDF destinations."""
+    return f"vanthuDoc{index + 1:05d}"
+
+
+def _restart_numbering(sect: etree._Element) -> None:
+    pg = sect.find(_w("pgNumType"))
+    if pg is None:
+        pg = etree.Element(_w("pgNumType"))
+        # schema order: after pgMar / paperSrc / pgBorders / lnNumType
+        anchor = None
+        for tag in ("lnNumType", "pgBorders", "paperSrc", "pgMar", "pgSz"):
+            anchor = sect.find(_w(tag))
+            if anchor is not None:
+                break
+        if anchor is not None:
+            anchor.addnext(pg)
+        else:
+            sect.insert(0, pg)
+    pg.set(_w("start"), "1")
+
+
+def build_bundle(documents: list[Path]) -> bytes:
+    if not documents:
+        raise BundleError(_("nothing to bundle"))
+    base = dict(read_members(documents[0]))
+    order = [name for name, _data in read_members(documents[0])]
+    styles = base.get("word/styles.xml")
+    rels = etree.fromstring(base["word/_rels/document.xml.rels"])
+    types = etree.fromstring(base["[Content_Types].xml"])
+    body_parts: list[etree._Element] = []
+    final_sect: etree._Element | None = None
+    for index, path in enumerate(documents):
+        members = dict(read_members(path))
+        if members.get("word/styles.xml") != styles:
+            raise BundleError(_("{path} uses other styles than {first}: a bundle needs documents made from one "
+                                "template family").format(path=path.name, first=documents[0].name))
+        document = etree.fromstring(members["word/document.xml"])
+        body = document.find(_w("body"))
+        children = list(body)
+        sect = children[-1] if children and children[-1].tag == _w("sectPr") else etree.Element(_w("sectPr"))
+        content = [c for c in children if c is not sect]
+        if index:  # bring this document's headers and footers along under new names
+            doc_rels = etree.fromstring(members["word/_rels/document.xml.rels"])
+            renamed = {}
+            for rel in doc_rels:
+                kind = _HF_TYPE.search(rel.get("Type", ""))
+                if not kind:
+                    continue
+                new_id = f"rIdB{index}{rel.get('Id')}"
+                target = f"{kind.group(1)}b{index}_{rel.get('Target').rsplit('/', 1)[-1]}"
+                renamed[rel.get("Id")] = new_id
+                base[f"word/{target}"] = members["word/" + rel.get("Target")]
+                order.append(f"word/{target}")
+                etree.SubElement(rels, f"{{{PKG_REL}}}Relationship", Id=new_id, Type=rel.get("Type"), Target=target)
+                etree.SubElement(types, f"{{{CT}}}Override", PartName=f"/word/{target}",
+                                 ContentType=f"application/vnd.openxmlformats-officedocument.wordprocessingml."
+                                             f"{kind.group(1)}+xml")
+            for element in [*content, sect]:
+                for ref in element.iter(_w("headerReference"), _w("footerReference")):
+                    old = ref.get(f"{{{R}}}id")
+                    if old in renamed:
+                        ref.set(f"{{{R}}}id", renamed[old])
+        _restart_numbering(sect)
+        start = etree.Element(_w("bookmarkStart"), {_w("id"): str(index), _w("name"): bookmark_name(index)})
+        end = etree.Element(_w("bookmarkEnd"), {_w("id"): str(index)})
+        first_paragraph = next((c for c in content if c.tag == _w("p")), None)
+        if first_paragraph is not None:
+            first_paragraph.insert(1 if first_paragraph.find(_w("pPr")) is not None else 0, start)
+            first_paragraph.append(end)
+        body_parts += content
+        if index < len(documents) - 1:
+            holder = etree.Element(_w("p"))
+            ppr = etree.SubElement(holder, _w("pPr"))
+            ppr.append(copy.deepcopy(sect))
+            body_parts.append(holder)
+        else:
+            final_sect = sect
+    document = etree.fromstring(base["word/document.xml"])
+    body = document.find(_w("body"))
+    for child in list(body):
+        body.remove(child)
+    for element in body_parts:
+        body.append(element)
+    assert final_sect is not None
+    body.append(final_sect)
+    base["word/document.xml"] = etree.tostring(document, xml_declaration=True, encoding="UTF-8", standalone=True)
+    base["word/_rels/document.xml.rels"] = etree.tostring(rels, xml_declaration=True, encoding="UTF-8",
+                                                          standalone=True)
+    base["[Content_Types].xml"] = etree.tostring(types, xml_declaration=True, encoding="UTF-8", standalone=True)
+    return zip_bytes([(name, base[name]) for name in order])
+
+
+def write_bundle(documents: list[Path], target: Path) -> None:
+    atomic_write(target, build_bundle(documents))
