@@ -80,7 +80,7 @@ def test_output_names_and_collisions(tmp_path):
     results = list(generate([source], tmp_path / "out"))
     names = [r.output.name for r in results]
     assert names == ["thong-bao_05_2021-09-10_ve-viec-to-chuc-trien-lam.docx",
-                     "thong-bao_05_2021-09-10_ve-viec-to-chuc-trien-lam-2.docx",
+                     "thong-bao_05_2021-09-10_ve-viec-to-chuc-trien-lam_2.docx",
                      "thong-bao_chua-so_chua-ngay_ve-viec-to-chuc-trien-lam.docx"]
     assert all(r.output.parent == (tmp_path / "out").resolve() for r in results)
 

@@ -31,7 +31,7 @@ from .render.context import build_context
 from .render.docx_zip import atomic_write
 from .render.engine import CompiledTemplate
 from .render.markup import mentions_appendix
-from .render.naming import ascii_slug, output_name, safe_target
+from .render.naming import ascii_slug, base_name, output_name, safe_target
 
 YAML_SUFFIXES = (".yaml", ".yml")
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
@@ -235,13 +235,6 @@ def _load_state(out_dir: Path) -> dict:
         return {}
 
 
-def _base(name: str) -> str:
-    """'x-2.docx' and 'x.docx' share the base 'x.docx'."""
-    stem, _dot, ext = name.rpartition(".")
-    head, _dash, tail = stem.rpartition("-")
-    return f"{head}.{ext}" if head and tail.isdigit() else name
-
-
 def generate(paths: list[Path], out_dir: Path, template: Path | None = None, *, merge: Path | None = None,
              force: bool = False, jobs: int = 1,
              on_file_done: Callable[[Path], None] | None = None) -> Iterator[RecordResult]:
@@ -268,7 +261,7 @@ def generate(paths: list[Path], out_dir: Path, template: Path | None = None, *, 
     def finish(result: RecordResult) -> RecordResult:
         if result.status in ("written", "unchanged"):
             old = previous.get(result.identity, {})
-            if result.status == "unchanged" or (old.get("name") and _base(old["name"]) == result.name):
+            if result.status == "unchanged" or (old.get("name") and base_name(old["name"]) == result.name):
                 name = old.get("name", result.name)
                 taken.add(name)
             else:

@@ -56,10 +56,12 @@ class _Sheet:
         self.rows: list[dict[str, tuple[Any, Origin]]] = []
         for row in values.iter_rows(min_row=2):
             entry: dict[str, tuple[Any, Origin]] = {}
+            own_value = False  # a row that only merged cells reach into is a blank row
             for cell in row:
                 header = self.header_at.get(cell.column)
                 if header is None:
                     continue
+                own_value = own_value or (cell.value is not None and str(cell.value).strip() != "")
                 value = merged.get((cell.row, cell.column), cell.value)
                 origin = Origin(file, cell=f"{self.name}!{get_column_letter(cell.column)}{cell.row}", header=header)
                 if value is None:
@@ -73,7 +75,7 @@ class _Sheet:
                     if value == "":
                         value = None
                 entry[header] = (value, origin)
-            if any(v is not None for v, _o in entry.values()):
+            if own_value:
                 self.rows.append(entry)
 
 

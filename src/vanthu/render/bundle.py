@@ -93,7 +93,9 @@ def build_bundle(documents: list[Path]) -> bytes:
                     old = ref.get(f"{{{R}}}id")
                     if old in renamed:
                         ref.set(f"{{{R}}}id", renamed[old])
-        _restart_numbering(sect)
+        # the document's first section (its main text) starts again at page 1
+        first_sect = next((e for c in content for e in c.iter(_w("sectPr"))), sect)
+        _restart_numbering(first_sect)
         start = etree.Element(_w("bookmarkStart"), {_w("id"): str(index), _w("name"): bookmark_name(index)})
         end = etree.Element(_w("bookmarkEnd"), {_w("id"): str(index)})
         first_paragraph = next((c for c in content if c.tag == _w("p")), None)

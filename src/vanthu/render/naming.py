@@ -25,6 +25,15 @@ def output_name(type_key: str, number: int | None, date_iso: str | None, summary
     return "_".join(parts) + suffix
 
 
+def base_name(name: str) -> str:
+    """The name before batch de-duplication: 'a_b_c_d_2.docx' → 'a_b_c_d.docx'."""
+    stem, dot, ext = name.rpartition(".")
+    parts = stem.split("_")
+    if len(parts) > 4 and parts[-1].isdigit():
+        return "_".join(parts[:-1]) + dot + ext
+    return name
+
+
 def safe_target(out_dir: Path, name: str, taken: set[str]) -> Path:
     """A path for name inside out_dir, never outside it, unique within the batch."""
     name = Path(name).name  # drop any directory part
@@ -32,7 +41,8 @@ def safe_target(out_dir: Path, name: str, taken: set[str]) -> Path:
     candidate, n = name, 1
     while candidate in taken:
         n += 1
-        candidate = f"{stem}-{n}{dot}{ext}"
+        # "_" separates the parts of a name and never occurs in a slug, so "_2" is unambiguous
+        candidate = f"{stem}_{n}{dot}{ext}"
     taken.add(candidate)
     target = (out_dir / candidate).resolve()
     if target.parent != out_dir.resolve():

@@ -1,0 +1,183 @@
+"""Batches: parallel runs, isolation, reruns, the report, mail merge, the bundle."""
+
+from __future__ import annotations
+
+import csv
+import json
+import subprocess
+import sys
+
+import openpyxl
+from conftest import ROOT, record, write_records
+from docx_view import DocxView
+
+from vanthu.batch import REPORT_FILE, generate
+from vanthu.check.formatting import NS, w
+from vanthu.cli import main
+from vanthu.records import excel_layout as xl
+
+
+def many(tmp_path, count: int, per_file: int = 5, bad: set[int] = frozenset()):
+    folder = tmp_path / "in"
+    for start in range(0, count, per_file):
+        items = []
+        for i in range(start, min(start + per_file, count)):
+            items.append(record(so=i + 1, ngay="31/02/2021" if i in bad else "10/09/2021",
+                                trich_yeu=f"Về việc số {i + 1}"))
+        write_records(folder, *items, name=f"f{start:04d}.yaml")
+    return folder
+
+
+def test_parallel_batch_isolates_failures_and_reports(tmp_path, capsys):
+    folder = many(tmp_path, 30, bad={3, 17})
+    out = tmp_path / "out"
+    assert main(["generate", str(folder), "-o", str(out), "--jobs", "2"]) == 1
+    assert len(list(out.glob("*.docx"))) == 28
+    captured = capsys.readouterr()
+    assert "28 văn bản đã tạo, 0 không đổi, 2 không tạo được" in captured.out
+    report = json.loads((out / REPORT_FILE).read_text(encoding="utf-8"))
+    assert (report["written"], report["unchanged"], report["failed"]) == (28, 0, 2)
+    failed = [r for r in report["records"] if r["status"] == "failed"]
+    assert [f["source"].rsplit("/", 1)[-1] for f in failed] == ["f0000.yaml#4", "f0015.yaml#3"]
+    assert failed[0]["problems"][0]["field"] == "ngay"
+    # not a terminal: plain progress lines on stderr
+    assert "[6/6]" in captured.err
+
+
+def test_parallel_and_serial_runs_give_identical_files(tmp_path):
+    folder = many(tmp_path, 12)
+    list(generate([folder], tmp_path / "a", jobs=2))
+    list(generate([folder], tmp_path / "b", jobs=1))
+    a = sorted((tmp_path / "a").glob("*.docx"))
+    assert len(a) == 12
+    for path in a:
+        assert path.read_bytes() == (tmp_path / "b" / path.name).read_bytes()
+
+
+def test_rerun_skips_unchanged_and_redoes_changed(tmp_path):
+    folder = many(tmp_path, 6, per_file=3)
+    out = tmp_path / "out"
+    first = list(generate([folder], out, jobs=2))
+    assert [r.status for r in first] == ["written"] * 6
+    stamps = {p.name: p.stat().st_mtime_ns for p in out.glob("*.docx")}
+    write_records(folder, record(so=1, trich_yeu="Về việc số 1"), record(so=2, trich_yeu="Về việc đã sửa"),
+                  record(so=3, trich_yeu="Về việc số 3"), name="f0000.yaml")
+    second = list(generate([folder], out, jobs=2))
+    assert [r.status for r in second] == ["unchanged", "written", "unchanged", "unchanged", "unchanged", "unchanged"]
+    assert second[1].output.name == "thong-bao_02_2021-09-10_ve-viec-da-sua.docx"
+    for result in second:
+        if result.status == "unchanged":
+            assert result.output.stat().st_mtime_ns == stamps[result.output.name]
+    forced = list(generate([folder], out, force=True))
+    assert [r.status for r in forced] == ["written"] * 6
+    # a document deleted by hand is made again
+    second[0].output.unlink()
+    assert [r.status for r in generate([folder], out)][0] == "written"
+
+
+def test_rerun_renders_again_when_the_template_changes(tmp_path):
+    import docx
+
+    template = tmp_path / "t.docx"
+    document = docx.Document()
+    document.add_paragraph("{{ trich_yeu }}")
+    document.save(template)
+    source = write_records(tmp_path / "in", record())
+    assert [r.status for r in generate([source], tmp_path / "out", template)] == ["written"]
+    assert [r.status for r in generate([source], tmp_path / "out", template)] == ["unchanged"]
+    document.add_paragraph("{{ so_ky_hieu }}")
+    document.save(template)
+    assert [r.status for r in generate([source], tmp_path / "out", template)] == ["written"]
+
+
+def test_mail_merge_500_recipients(tmp_path):
+    base = record(loai="GM", so=7, trich_yeu="Dự lễ khai mạc Triển lãm", kinh_gui=None,
+                  su_kien={"ten": "Lễ khai mạc Triển lãm", "bat_dau": "20/09/2021 09:00",
+                           "dia_diem": "Trung tâm Hội chợ Triển lãm tỉnh Lạng Sơn"})
+    source = write_records(tmp_path / "in", base)
+    recipients = tmp_path / "nguoi-nhan.csv"
+    with recipients.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["Kính gửi", "Địa chỉ", "Danh xưng", "Mã doanh nghiệp"])
+        for i in range(1, 501):
+            writer.writerow([f"Công ty TNHH Số {i}", f"Số {i} đường Trần Đăng Ninh", "Ông/Bà", f"DN{i:04d}"])
+    results = list(generate([source], tmp_path / "out", merge=recipients, jobs=2))
+    assert len(results) == 500 and all(r.status == "written" for r in results)
+    names = {r.output.name for r in results}
+    assert len(names) == 500
+    assert "giay-moi_07_chua-ngay" not in next(iter(names))
+    assert any(n.endswith("_du-le-khai-mac-trien-lam-cong-ty-tnhh-so-137.docx") for n in names)
+    view = DocxView(next(r.output for r in results if r.output.name.endswith("so-137.docx")))
+    view.find("Sở Công Thương trân trọng kính mời: Công ty TNHH Số 137")
+
+
+def test_mail_merge_fields_reach_user_templates_from_a_workbook_sheet(tmp_path):
+    import docx
+
+    template = tmp_path / "thu.docx"
+    document = docx.Document()
+    document.add_paragraph("Kính gửi: {{ du_lieu.nguoi_nhan.danh_xung }} {{ kinh_gui[0] }}")
+    document.add_paragraph("Địa chỉ: {{ du_lieu.nguoi_nhan.dia_chi }} ({{ du_lieu.nguoi_nhan['Mã'] }})")
+    document.save(template)
+    assert main(["excel-template", "-o", str(tmp_path / "ds.xlsx")]) == 0
+    book = openpyxl.load_workbook(tmp_path / "ds.xlsx")
+    sheet = book[xl.SHEET_RECIPIENTS]
+    sheet.cell(row=1, column=4, value="Mã")
+    sheet.append(["Công ty A", "Số 1 Lê Lợi", "Ông", "A1"])
+    sheet.append(["Công ty B", "Số 2 Lê Lợi", "Bà", "B2"])
+    book.save(tmp_path / "ds.xlsx")
+    source = write_records(tmp_path / "in", record())
+    results = list(generate([source], tmp_path / "out", template, merge=tmp_path / "ds.xlsx"))
+    assert [r.status for r in results] == ["written", "written"]
+    DocxView(results[1].output).find("Kính gửi: Bà Công ty B")
+    DocxView(results[1].output).find("Địa chỉ: Số 2 Lê Lợi (B2)")
+
+
+def test_bundle_restarts_page_numbering_per_record(tmp_path):
+    source = write_records(tmp_path / "in", record(), record(so=6, noi_dung="Xem Phụ lục I.",
+                                                          phu_luc=[{"tieu_de": "Danh mục"}]), record(so=7))
+    bundle = tmp_path / "in-gop.docx"
+    assert main(["generate", str(source), "-o", str(tmp_path / "out"), "--bundle", str(bundle)]) == 0
+    view = DocxView(bundle)
+    sections = view.sections()
+    assert len(sections) == 4  # three documents, one of them with an appendix
+    for sect in sections:
+        assert sect.find("w:pgNumType", NS).get(w("start")) == "1"
+        assert sect.find("w:titlePg", NS) is not None
+    marks = [b.get(w("name")) for b in view.body.iter(w("bookmarkStart"))]
+    assert marks == ["vanthuDoc00001", "vanthuDoc00002", "vanthuDoc00003"]
+    assert [p.text for p in view.paragraphs()].count("Số: 05/TB-SCT") == 1
+    # each document keeps its own headers and footers
+    rel_ids = {ref.get("{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id")
+               for sect in sections for ref in sect.iter(w("headerReference"))}
+    assert len(rel_ids) == 6
+    for rel_id in rel_ids:
+        view.part_xml(rel_id)
+
+
+def test_bundle_converts_with_libreoffice(tmp_path):
+    import shutil
+
+    if shutil.which("soffice") is None:
+        import pytest
+
+        pytest.skip("LibreOffice is not installed")
+    source = write_records(tmp_path / "in", record(), record(so=6))
+    bundle = tmp_path / "gop.docx"
+    assert main(["generate", str(source), "-o", str(tmp_path / "out"), "--bundle", str(bundle)]) == 0
+    run = subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/profile",
+                          "--convert-to", "pdf", "--outdir", str(tmp_path), str(bundle)],
+                         capture_output=True, text=True, timeout=120)
+    assert (tmp_path / "gop.pdf").exists(), run.stderr
+    text = subprocess.run(["pdftotext", "-layout", str(tmp_path / "gop.pdf"), "-"], capture_output=True,
+                          text=True).stdout
+    pages = text.split("\f")
+    assert sum("Số: 05/TB-SCT" in p for p in pages) == 1 and sum("Số: 06/TB-SCT" in p for p in pages) == 1
+
+
+def test_generate_py_accepts_the_batch_options(tmp_path):
+    folder = many(tmp_path, 4, per_file=2)
+    result = subprocess.run([sys.executable, str(ROOT / "generate.py"), str(folder), "-o", str(tmp_path / "o"),
+                             "--jobs", "2", "--force"], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert len(list((tmp_path / "o").glob("*.docx"))) == 4
