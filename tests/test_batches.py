@@ -8,9 +8,9 @@ import subprocess
 import sys
 
 import openpyxl
+
 from conftest import ROOT, record, write_records
 from docx_view import DocxView
-
 from vanthu.batch import REPORT_FILE, generate
 from vanthu.check.formatting import NS, w
 from vanthu.cli import main
@@ -72,7 +72,7 @@ def test_rerun_skips_unchanged_and_redoes_changed(tmp_path):
     assert [r.status for r in forced] == ["written"] * 6
     # a document deleted by hand is made again
     second[0].output.unlink()
-    assert [r.status for r in generate([folder], out)][0] == "written"
+    assert next(r.status for r in generate([folder], out)) == "written"
 
 
 def test_rerun_renders_again_when_the_template_changes(tmp_path):

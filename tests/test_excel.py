@@ -7,8 +7,8 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from docx_view import DocxView
 
+from docx_view import DocxView
 from vanthu.batch import generate
 from vanthu.cli import main
 from vanthu.records import excel_layout as xl
