@@ -7,6 +7,7 @@ outcome of every record goes to batch-report.json in the output folder.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import os
@@ -28,7 +29,7 @@ from .records.source import RawRecord
 from .records.validate import validate_record
 from .records.yaml_reader import YamlReadError, read_yaml
 from .render.context import build_context
-from .render.docx_zip import atomic_write
+from .render.docx_zip import atomic_write, write_temporary
 from .render.engine import CompiledTemplate
 from .render.markup import mentions_appendix
 from .render.naming import ascii_slug, base_name, output_name, safe_target
@@ -56,7 +57,8 @@ class RecordResult:
     identity: str = ""
     input_hash: str = ""
     name: str = ""  # proposed file name
-    data: bytes | None = None  # rendered document, on its way to the writer
+    temp: Path | None = None  # the rendered document, written by the worker, renamed by the batch
+    digest: str = ""  # sha256 of the rendered document
 
     @property
     def ok(self) -> bool:
@@ -169,11 +171,19 @@ def render_record(raw: RawRecord, renderer: Renderer, identity: str, previous: d
                 template=template.path.name, name=name)))
         return result
     try:
-        result.data = template.render(context)
+        data = template.render(context)
     except jinja2.TemplateError as exc:
         result.problems.append(Problem(raw.origin(()), "", _("the template {template} failed: {detail}").format(
             template=template.path.name, detail=exc)))
         return result
+    try:
+        # the worker writes the file; the batch only gives it its final name (a rename)
+        result.temp = write_temporary(out_dir, data)
+    except OSError as exc:
+        result.problems.append(Problem(raw.origin(()), "", _("cannot write {path}: {detail}").format(
+            path=out_dir, detail=exc.strerror or exc)))
+        return result
+    result.digest = hashlib.sha256(data).hexdigest()
     result.status = "written"
     return result
 
@@ -252,6 +262,7 @@ def generate(paths: list[Path], out_dir: Path, template: Path | None = None, *, 
     except OSError as exc:
         raise ConfigurationError(_("cannot create the output folder {path}: {detail}").format(
             path=out_dir, detail=exc.strerror or exc)) from None
+    out_dir = out_dir.resolve()
     options = BatchOptions(out_dir, template, merge, force, jobs)
     previous = _load_state(out_dir)
     state: dict[str, dict] = {}
@@ -266,20 +277,20 @@ def generate(paths: list[Path], out_dir: Path, template: Path | None = None, *, 
                 taken.add(name)
             else:
                 name = safe_target(out_dir, result.name, taken).name
-            target = (out_dir / name).resolve()
-            if result.data is not None:
+            target = out_dir / name
+            if result.temp is not None:
                 try:
-                    atomic_write(target, result.data)
+                    os.replace(result.temp, target)
                 except OSError as exc:
+                    result.temp.unlink(missing_ok=True)
                     result.status = "failed"
                     result.problems.append(Problem(Origin(result.source), "", _(
                         "cannot write {path}: {detail}").format(path=target, detail=exc.strerror or exc)))
+                result.temp = None
             if result.ok:
                 result.output = target
-                digest = hashlib.sha256(result.data).hexdigest() if result.data is not None \
-                    else old.get("sha256", "")
+                digest = result.digest or old.get("sha256", "")
                 state[result.identity] = {"input": result.input_hash, "name": name, "sha256": digest}
-        result.data = None
         report.append({"source": result.source, "status": result.status,
                        "output": str(result.output) if result.output else None,
                        "problems": [{"where": str(p.origin), "field": p.field, "severity": p.severity,
@@ -295,6 +306,9 @@ def generate(paths: list[Path], out_dir: Path, template: Path | None = None, *, 
                 if on_file_done:
                     on_file_done(path)
         else:
+            # Forked workers share the parent's heap copy-on-write; keep the collector from
+            # touching (and so copying) every page of it.
+            gc.freeze()
             with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker,
                                      initargs=(options, previous, current_language())) as pool:
                 for path, results in zip(files, pool.map(_process_file, files), strict=True):
@@ -303,6 +317,8 @@ def generate(paths: list[Path], out_dir: Path, template: Path | None = None, *, 
                     if on_file_done:
                         on_file_done(path)
     finally:
+        for leftover in out_dir.glob(".vanthu.*.tmp"):  # documents rendered but never named (interrupted)
+            leftover.unlink(missing_ok=True)
         kept = {k: v for k, v in previous.items() if k not in state}
         atomic_write(out_dir / STATE_FILE, json.dumps({"version": 1, "records": {**kept, **state}},
                                                       ensure_ascii=False, sort_keys=True).encode("utf-8"))

@@ -22,14 +22,18 @@ _INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
 
 def clean_text(value: str) -> tuple[str, list[str]]:
     """The cleaned text and the English message ids of what was repaired."""
+    if value.isascii():
+        return value, []  # every character repaired here is outside ASCII, and ASCII is NFC
     repairs = []
-    fixed = value.translate(_LOOKALIKES)
-    if fixed != value:
+    fixed = value
+    if "\u01a3" in value or "\u01a2" in value:
+        fixed = value.translate(_LOOKALIKES)
         repairs.append(N_("replaced 'ƣ' (U+01A3), a PDF copy artefact, with 'ư'"))
-    stripped = _INVISIBLE.sub("", fixed)
-    if stripped != fixed:
+    stripped = fixed
+    if _INVISIBLE.search(fixed):
+        stripped = _INVISIBLE.sub("", fixed)
         repairs.append(N_("removed invisible characters (soft hyphen, zero-width space)"))
-    normal = unicodedata.normalize("NFC", stripped)
+    normal = stripped if unicodedata.is_normalized("NFC", stripped) else unicodedata.normalize("NFC", stripped)
     return normal, repairs
 
 

@@ -89,14 +89,14 @@ def read_recipients(path: Path) -> list[Recipient]:
 def merged(base: RawRecord, recipient: Recipient) -> RawRecord:
     """The base record addressed to one recipient."""
     data = copy.deepcopy(base.data) if isinstance(base.data, dict) else base.data
-    origins = dict(base.origins)
+    overrides: dict[tuple, Origin] = {}
     if isinstance(data, dict):
         name = str(recipient.fields.get("kinh_gui", ""))
         if name:
             data["kinh_gui"] = [name]
-            origins[("kinh_gui",)] = recipient.origin
-            origins[("kinh_gui", 0)] = recipient.origin
+            overrides = {("kinh_gui",): recipient.origin, ("kinh_gui", 0): recipient.origin}
         data.setdefault("du_lieu", {})
         if isinstance(data["du_lieu"], dict):
             data["du_lieu"]["nguoi_nhan"] = dict(recipient.fields)
-    return RawRecord(data, origins, f"{base.label}@{recipient.row}", base.index, list(base.problems))
+    return RawRecord(data, None, f"{base.label}@{recipient.row}", base.index, list(base.problems),
+                     locate=lambda: {**base.origins, **overrides})

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -15,11 +16,19 @@ class RawRecord:
     """One document's data as plain Python values, with the origin of every value."""
 
     data: Any
-    origins: dict[Path_, Origin]
+    located: dict[Path_, Origin] | None  # origins, or None until first asked for
     file: str
     index: int = 0  # position of the record in its file (0 for a file with one document)
     problems: list = field(default_factory=list)  # load-time problems (duplicate keys, hygiene)
     in_list: bool = False  # the file holds a list of records
+    locate: Callable[[], dict[Path_, Origin]] | None = None  # finds the origins when they are needed
+
+    @property
+    def origins(self) -> dict[Path_, Origin]:
+        """Origins are only needed to report a problem, so they are found on first use."""
+        if self.located is None:
+            self.located = self.locate() if self.locate else {}
+        return self.located
 
     def origin(self, path: Path_) -> Origin:
         """The origin of path, or of its nearest ancestor that has one."""

@@ -15,8 +15,11 @@ from ..errors import Origin, Problem
 from ..i18n import _
 from .source import Path_, RawRecord
 
+# libyaml's parser (positions included) is many times faster than the pure-Python one.
+_Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-class _Loader(yaml.SafeLoader):
+
+class _Loader(_Base):  # type: ignore[misc, valid-type]
     """SafeLoader without the timestamp resolver."""
 
 
@@ -56,14 +59,20 @@ def _convert(loader: _Loader, node: yaml.Node, path: Path_, file: str,
     return loader.construct_object(node)
 
 
-def read_yaml(path: Path) -> list[RawRecord]:
-    """All records of a YAML file: one mapping, or a list of mappings."""
-    file = str(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise YamlReadError(Problem(Origin(file), "", _("the file is not UTF-8 text ({detail})")
-                                    .format(detail=exc.reason))) from None
+class _FastLoader(_Loader):  # type: ignore[misc, valid-type]
+    """Plain loading, remembering whether any mapping repeats a key."""
+
+    duplicate_key = False
+
+    def construct_mapping(self, node, deep=False):
+        keys = [k.value for k, _v in node.value if isinstance(k, yaml.ScalarNode)]
+        if len(keys) != len(set(keys)):
+            type(self).duplicate_key = True
+        return super().construct_mapping(node, deep)
+
+
+def _compose(file: str, text: str) -> tuple[Any, dict[Path_, Origin], list[Problem]]:
+    """The data with the line and column of every value (slower: used when a position is needed)."""
     loader = _Loader(text)
     try:
         root = loader.get_single_node()
@@ -79,14 +88,53 @@ def read_yaml(path: Path) -> list[RawRecord]:
         raise YamlReadError(Problem(Origin(file), "", _("YAML syntax error: {detail}").format(detail=exc))) from None
     finally:
         loader.dispose()
+    return data, origins, problems
+
+
+def read_yaml(path: Path) -> list[RawRecord]:
+    """All records of a YAML file: one mapping, or a list of mappings.
+
+    The file is loaded plainly; the position of each value is worked out only when a
+    problem has to be reported (or when a key repeats, which plain loading would hide).
+    """
+    file = str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise YamlReadError(Problem(Origin(file), "", _("the file is not UTF-8 text ({detail})")
+                                    .format(detail=exc.reason))) from None
+    _FastLoader.duplicate_key = False
+    try:
+        data = yaml.load(text, Loader=_FastLoader)
+    except yaml.YAMLError:
+        _compose(file, text)  # raises again, with the position
+    problems = []
+    located: dict[Path_, Origin] | None = None
+    if _FastLoader.duplicate_key:
+        data, located, problems = _compose(file, text)
+    cache: dict[str, Any] = {}
+
+    def all_origins() -> dict[Path_, Origin]:
+        if "all" not in cache:
+            cache["all"] = located if located is not None else _compose(file, text)[1]
+        return cache["all"]
+
+    def record_origins(i: int) -> dict[Path_, Origin]:
+        if "split" not in cache:  # one pass over the file's origins, shared by its records
+            split: dict[int, dict[Path_, Origin]] = {}
+            for path_, origin in all_origins().items():
+                if path_:
+                    split.setdefault(path_[0], {})[path_[1:]] = origin
+            cache["split"] = split
+        return cache["split"].get(i, {})
+
     if isinstance(data, dict):
-        return [RawRecord(data, origins, file, 0, problems)]
+        return [RawRecord(data, located, file, 0, problems, locate=all_origins)]
     if isinstance(data, list) and data:
-        records = []
-        for i, item in enumerate(data):
-            sub = {p[1:]: o for p, o in origins.items() if p[:1] == (i,)}
-            mine = [pr for pr in problems if pr.field.startswith(f"{i}.")]
-            records.append(RawRecord(item, sub, file, i, mine, in_list=True))
-        return records
+        def locator(i: int):
+            return lambda: record_origins(i)
+
+        return [RawRecord(item, None, file, i, [pr for pr in problems if pr.field.startswith(f"{i}.")],
+                          in_list=True, locate=locator(i)) for i, item in enumerate(data)]
     raise YamlReadError(Problem(Origin(file, 1, 1), "", _(
         "a record file holds one document (a mapping) or a list of documents")))

@@ -40,11 +40,25 @@ def block_paragraph(block: Block, closing: bool = False) -> str:
 
 def simple_table(rows: list[list[str]], width_mm: float, widths: list[float] | None = None,
                  group_column: int | None = None) -> str:
-    """A bordered table; row 1 is a header repeated on every page; optional vertical merge."""
+    """A bordered table; row 1 is a header repeated on every page; optional vertical merge.
+
+    Appendix tables run to thousands of rows, so each column's cell markup is built once and
+    only the escaped text changes from row to row.
+    """
     columns = max(len(r) for r in rows)
     weights = widths or [1.0] * columns
     col_mm = [width_mm * w / sum(weights) for w in weights]
     style = E["bang"].style_id
+    header_para = x.ppr(style=style, align="center")
+    body_para = x.ppr(style=style)
+    bold = x.rpr(bold=True)
+
+    def shell(c: int, merge: str | None, v_align: str) -> tuple[str, str]:
+        before, after = x.cell("\0", col_mm[c], v_merge=merge, v_align=v_align).split("\0")
+        return before, after
+
+    header_cells = [shell(c, None, "center") for c in range(columns)]
+    body_cells = {m: [shell(c, m, "top") for c in range(columns)] for m in (None, "restart", "continue")}
     out = []
     previous: list[str] | None = None
     for r, cells in enumerate(rows):
@@ -57,9 +71,9 @@ def simple_table(rows: list[list[str]], width_mm: float, widths: list[float] | N
                 same = previous is not None and r > 1 and previous[c] == value
                 merge = "continue" if same else "restart"
             text = "" if merge == "continue" else value
-            props = x.ppr(style=style, align="center" if header else None)
-            para = x.paragraph(x.run(text, x.rpr(bold=True if header else None)) if text else "", props)
-            xml_cells.append(x.cell(para, col_mm[c], v_merge=merge, v_align="center" if header else "top"))
+            before, after = header_cells[c] if header else body_cells[merge][c]
+            run = x.run(text, bold if header else "") if text else ""
+            xml_cells.append(f"{before}<w:p>{header_para if header else body_para}{run}</w:p>{after}")
         out.append(x.row("".join(xml_cells), header=header, cant_split=True))
         previous = cells
     return x.table("".join(out), col_mm, borders=x.ALL_BORDERS, align="center", cell_margin_mm=1.5)

@@ -2,48 +2,92 @@
 
 from __future__ import annotations
 
-import io
 import os
+import struct
 import tempfile
 import zipfile
+import zlib
+from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
-# Fixed member timestamp: the same records and template give byte-identical files.
-ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
+# Fixed member date (1 January 1980, 00:00): the same records and template give the same bytes.
+_DOS_DATE, _DOS_TIME = (0 << 9) | (1 << 5) | 1, 0
+_EXTERNAL_ATTR = 0o100644 << 16  # a regular file, rw-r--r--
+
+
+@dataclass(frozen=True)
+class PackedMember:
+    """A zip member already deflated, so a template's unchanging parts are compressed once."""
+
+    name: bytes
+    crc: int
+    size: int
+    deflated: bytes
+
+
+def pack(name: str, data: bytes, level: int = 6) -> PackedMember:
+    compressor = zlib.compressobj(level, zlib.DEFLATED, -15)
+    return PackedMember(name.encode("utf-8"), zlib.crc32(data), len(data),
+                        compressor.compress(data) + compressor.flush())
+
+
+def zip_packed(members: list[PackedMember]) -> bytes:
+    """A zip of the members in the given order (the minimal, standard layout)."""
+    out, directory = [], []
+    offset = 0
+    for m in members:
+        header = struct.pack("<IHHHHHIIIHH", 0x04034B50, 20, 0x800, 8, _DOS_TIME, _DOS_DATE, m.crc,
+                             len(m.deflated), m.size, len(m.name), 0) + m.name
+        directory.append(struct.pack("<IHHHHHHIIIHHHHHII", 0x02014B50, 0x0314, 20, 0x800, 8, _DOS_TIME, _DOS_DATE,
+                                     m.crc, len(m.deflated), m.size, len(m.name), 0, 0, 0, 0, _EXTERNAL_ATTR,
+                                     offset) + m.name)
+        out += [header, m.deflated]
+        offset += len(header) + len(m.deflated)
+    central = b"".join(directory)
+    end = struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, len(members), len(members), len(central), offset, 0)
+    return b"".join(out) + central + end
 
 
 def zip_bytes(members: list[tuple[str, bytes]], compresslevel: int = 6) -> bytes:
-    """A zip of the members in the given order, every member with the fixed timestamp."""
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        for name, data in members:
-            info = zipfile.ZipInfo(name, date_time=ZIP_EPOCH)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o600 << 16
-            archive.writestr(info, data, compresslevel=compresslevel)
-    return buffer.getvalue()
+    """A zip of (name, data) members in the given order, each deflated now."""
+    return zip_packed([pack(name, data, compresslevel) for name, data in members])
 
 
-def read_members(path: str | os.PathLike | io.BytesIO) -> list[tuple[str, bytes]]:
+def read_members(path: str | os.PathLike | BinaryIO) -> list[tuple[str, bytes]]:
     with zipfile.ZipFile(path) as archive:
         return [(info.filename, archive.read(info.filename)) for info in archive.infolist()]
 
 
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
+def write_temporary(folder: Path, data: bytes, stem: str = "vanthu") -> Path:
+    """Data in a new temporary file inside folder (the first half of an atomic write)."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{stem}.", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        # mkstemp makes files only the owner may read; give them the permissions a new file gets
+        os.chmod(tmp, 0o666 & ~_UMASK)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return Path(tmp)
 
 
 def atomic_write(path: Path, data: bytes) -> None:
     """Write data to a temporary file beside path, then rename: never a half-written file."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    tmp = write_temporary(path.parent, data, path.name)
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.chmod(tmp, 0o666 & ~_umask())
         os.replace(tmp, path)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         raise
+
+
+def _read_umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+_UMASK = _read_umask()

@@ -20,7 +20,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from ..errors import ConfigurationError
 from ..i18n import _
-from .docx_zip import read_members, zip_bytes
+from .docx_zip import PackedMember, pack, read_members, zip_packed
 
 _TEMPLATED_PART = re.compile(r"^(word/(document|header\d*|footer\d*|footnotes|endnotes)\.xml|docProps/core\.xml)$")
 _FINAL_SECTPR = re.compile(r"(<w:sectPr\b(?:(?!<w:sectPr\b).)*?</w:sectPr>)(\s*</w:body>)", re.S)
@@ -50,8 +50,17 @@ def pass_movable_final_section(xml: str) -> tuple[str, str]:
     return patched, match.group(1)
 
 
+_LISTING_CHARS = re.compile(r"<w:t[ >][^<]*[\n\t\a\f]")
+
+
 def resolve_listing(xml: str) -> str:
-    """docxtpl's per-render pass: '\\n' in a value becomes a line break, '\\t' a tab."""
+    """docxtpl's per-render pass: '\\n' in a value becomes a line break, '\\t' a tab.
+
+    It rewrites every paragraph with regexes, so it runs only when some text holds one of
+    those characters (one search instead of a rewrite, for most documents).
+    """
+    if _LISTING_CHARS.search(xml) is None:
+        return xml
     return DocxTemplate.resolve_listing(None, xml)
 
 
@@ -81,6 +90,7 @@ class CompiledTemplate:
     main_sectpr: str = ""
     appendix_footer_rid: str = "rIdFooterDefault"
     digest: str = ""  # sha256 of the template file: part of every output's input hash
+    packed: dict[str, PackedMember] = field(default_factory=dict)  # unchanging parts, deflated once
 
     @classmethod
     def load(cls, path: Path) -> CompiledTemplate:
@@ -117,6 +127,7 @@ class CompiledTemplate:
             roots = meta.find_undeclared_variables(ast)
             template.variables |= roots
             template.variable_paths |= _attribute_paths(ast, roots)
+        template.packed = {name: pack(name, data) for name, data in members if name not in template.compiled}
         template.variables.discard("final_sectpr")
         template.variable_paths.discard("final_sectpr")
         return template
@@ -141,9 +152,10 @@ class CompiledTemplate:
         if "final_sectpr" not in context:
             context = {**context, "final_sectpr": self.main_sectpr}
         out = []
-        for name, data in self.members:
+        for name, _data in self.members:
             template = self.compiled.get(name)
-            if template is not None:
-                data = resolve_listing(template.render(context)).encode("utf-8")
-            out.append((name, data))
-        return zip_bytes(out)
+            if template is None:
+                out.append(self.packed[name])
+            else:
+                out.append(pack(name, resolve_listing(template.render(context)).encode("utf-8")))
+        return zip_packed(out)
