@@ -267,7 +267,8 @@ def generate(paths: list[Path], out_dir: Path, template: Path | None = None, *, 
     previous = _load_state(out_dir)
     state: dict[str, dict] = {}
     taken = {entry["name"] for entry in previous.values() if "name" in entry}
-    report: list[dict] = []
+    # The report is streamed to disk as it grows, so memory stays flat however long the batch.
+    report = _ReportWriter(out_dir)
 
     def finish(result: RecordResult) -> RecordResult:
         if result.status in ("written", "unchanged"):
@@ -291,10 +292,7 @@ def generate(paths: list[Path], out_dir: Path, template: Path | None = None, *, 
                 result.output = target
                 digest = result.digest or old.get("sha256", "")
                 state[result.identity] = {"input": result.input_hash, "name": name, "sha256": digest}
-        report.append({"source": result.source, "status": result.status,
-                       "output": str(result.output) if result.output else None,
-                       "problems": [{"where": str(p.origin), "field": p.field, "severity": p.severity,
-                                     "message": p.message} for p in result.problems]})
+        report.add(result)
         return result
 
     try:
@@ -319,12 +317,54 @@ def generate(paths: list[Path], out_dir: Path, template: Path | None = None, *, 
     finally:
         for leftover in out_dir.glob(".vanthu.*.tmp"):  # documents rendered but never named (interrupted)
             leftover.unlink(missing_ok=True)
-        kept = {k: v for k, v in previous.items() if k not in state}
-        atomic_write(out_dir / STATE_FILE, json.dumps({"version": 1, "records": {**kept, **state}},
-                                                      ensure_ascii=False, sort_keys=True).encode("utf-8"))
-        counts = {s: sum(1 for r in report if r["status"] == s) for s in ("written", "unchanged", "failed")}
-        atomic_write(out_dir / REPORT_FILE, json.dumps(
-            {"vanthu": __version__, **counts, "records": report}, ensure_ascii=False, indent=1).encode("utf-8"))
+        previous.update(state)
+        _write_json(out_dir / STATE_FILE, {"version": 1, "records": previous})
+        report.close()
+
+
+def _write_json(path: Path, value: object) -> None:
+    """JSON written in pieces to a temporary file, then renamed into place."""
+    tmp = write_temporary(path.parent, b"", path.name)
+    try:
+        with tmp.open("w", encoding="utf-8") as handle:
+            json.dump(value, handle, ensure_ascii=False, sort_keys=True)
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+class _ReportWriter:
+    """batch-report.json: counts first, then one entry per record, in the order of the inputs."""
+
+    def __init__(self, out_dir: Path):
+        self.path = out_dir / REPORT_FILE
+        self.counts = {"written": 0, "unchanged": 0, "failed": 0}
+        self.entries = write_temporary(out_dir, b"", "report")
+        self.handle = self.entries.open("w", encoding="utf-8")
+
+    def add(self, result: RecordResult) -> None:
+        self.counts[result.status] += 1
+        entry = {"source": result.source, "status": result.status,
+                 "output": str(result.output) if result.output else None,
+                 "problems": [{"where": str(p.origin), "field": p.field, "severity": p.severity,
+                               "message": p.message} for p in result.problems]}
+        self.handle.write(json.dumps(entry, ensure_ascii=False) + "\n")
+
+    def close(self) -> None:
+        self.handle.close()
+        head = json.dumps({"vanthu": __version__, **self.counts}, ensure_ascii=False)[:-1]
+        tmp = write_temporary(self.path.parent, b"", self.path.name)
+        try:
+            with tmp.open("w", encoding="utf-8") as out, self.entries.open(encoding="utf-8") as lines:
+                out.write(head + ', "records": [\n')
+                for i, line in enumerate(lines):
+                    out.write((",\n" if i else "") + line.rstrip("\n"))
+                out.write("\n]}\n")
+            os.replace(tmp, self.path)
+        finally:
+            tmp.unlink(missing_ok=True)
+            self.entries.unlink(missing_ok=True)
 
 
 def default_jobs() -> int:

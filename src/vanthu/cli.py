@@ -76,18 +76,19 @@ def generate(
     set_language(lang)
 
     def action() -> int:
-        results = []
+        counts = {"written": 0, "unchanged": 0, "failed": 0}
+        documents: list[Path] = []  # kept only for --bundle
         with progress_reporter(paths) as on_file_done:
             for result in generate_batch(list(paths), output, template, merge=merge, force=force,
                                          jobs=jobs or default_jobs(), on_file_done=on_file_done):
-                results.append((result.status, result.output, result.source))
+                counts[result.status] += 1
+                if bundle is not None and result.output is not None:
+                    documents.append(result.output)
                 for problem in result.problems:
                     err.print(str(problem), markup=False)
                 if result.status == "failed":
                     err.print(_("failed: {source}").format(source=result.source), markup=False)
-        counts = {s: sum(1 for r in results if r[0] == s) for s in ("written", "unchanged", "failed")}
         if bundle is not None:
-            documents = [r[1] for r in results if r[1] is not None]
             try:
                 write_bundle(documents, bundle)
             except BundleError as exc:
