@@ -29,15 +29,15 @@ from .records.source import RawRecord
 from .records.validate import validate_record
 from .records.yaml_reader import YamlReadError, read_yaml
 from .render.context import build_context
-from .render.docx_zip import atomic_write, write_temporary
+from .render.docx_zip import write_temporary
 from .render.engine import CompiledTemplate
 from .render.markup import mentions_appendix
 from .render.naming import ascii_slug, base_name, output_name, safe_target
+from .render_state import Rendered, RenderState
 
 YAML_SUFFIXES = (".yaml", ".yml")
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 RECORD_SUFFIXES = YAML_SUFFIXES + WORKBOOK_SUFFIXES
-STATE_FILE = ".vanthu-state.json"
 REPORT_FILE = "batch-report.json"
 
 
@@ -140,7 +140,7 @@ def input_hash(raw: RawRecord, template: CompiledTemplate) -> str:
     return digest.hexdigest()
 
 
-def render_record(raw: RawRecord, renderer: Renderer, identity: str, previous: dict | None,
+def render_record(raw: RawRecord, renderer: Renderer, identity: str, previous: Rendered | None,
                   out_dir: Path, force: bool, recipient: Recipient | None = None) -> RecordResult:
     """Validate and render one record to bytes; nothing is written here."""
     result = RecordResult(raw.label, identity=identity)
@@ -157,10 +157,10 @@ def render_record(raw: RawRecord, renderer: Renderer, identity: str, previous: d
     result.input_hash = input_hash(raw, template)
     summary = doc.trich_yeu + (f" {ascii_slug(str(recipient.fields.get('kinh_gui', '')), 40)}" if recipient else "")
     result.name = output_name(doc.loai.key, doc.so, doc.ngay.isoformat() if doc.ngay else None, summary)
-    if previous and not force and previous.get("input") == result.input_hash:
-        existing = out_dir / previous.get("name", "")
-        if existing.is_file() and hashlib.sha256(existing.read_bytes()).hexdigest() == previous.get("sha256"):
-            result.status, result.name = "unchanged", previous["name"]
+    if previous and not force and previous.input == result.input_hash:
+        existing = out_dir / previous.name
+        if existing.is_file() and hashlib.sha256(existing.read_bytes()).hexdigest() == previous.sha256:
+            result.status, result.name = "unchanged", previous.name
             return result
     context = build_context(doc, main_sectpr=template.main_sectpr, appendix_footer_rid=template.appendix_footer_rid)
     missing = template.missing(context)
@@ -193,7 +193,7 @@ def render_record(raw: RawRecord, renderer: Renderer, identity: str, previous: d
 @dataclass
 class _WorkerState:
     options: BatchOptions
-    previous: dict
+    previous: RenderState
     renderer: Renderer | None = None
     recipients: list[Recipient] | None = None
 
@@ -201,10 +201,10 @@ class _WorkerState:
 _worker: _WorkerState | None = None
 
 
-def _init_worker(options: BatchOptions, previous: dict, lang: str) -> None:
+def _init_worker(options: BatchOptions, lang: str) -> None:
     global _worker
     set_language(lang)
-    _worker = _WorkerState(options, previous)
+    _worker = _WorkerState(options, RenderState(options.out_dir))
 
 
 def _process_file(path: Path) -> list[RecordResult]:
@@ -225,25 +225,17 @@ def _process_file(path: Path) -> list[RecordResult]:
         key = raw.file.split(":")[-1] if path.suffix.lower() in WORKBOOK_SUFFIXES else str(raw.index)
         if state.recipients is None:
             identity = f"{base}#{key}"
-            results.append(render_record(raw, state.renderer, identity, state.previous.get(identity),
+            results.append(render_record(raw, state.renderer, identity, state.previous.lookup(identity),
                                          options.out_dir, options.force))
             continue
         for recipient in state.recipients:
             identity = f"{base}#{key}@{recipient.row}"
             results.append(render_record(merged(raw, recipient), state.renderer, identity,
-                                         state.previous.get(identity), options.out_dir, options.force, recipient))
+                                         state.previous.lookup(identity), options.out_dir, options.force, recipient))
     return results
 
 
 # ---- the batch ----------------------------------------------------------------------------
-
-def _load_state(out_dir: Path) -> dict:
-    try:
-        state = json.loads((out_dir / STATE_FILE).read_text(encoding="utf-8"))
-        return state.get("records", {}) if state.get("version") == 1 else {}
-    except (OSError, ValueError):
-        return {}
-
 
 def generate(paths: list[Path], out_dir: Path, template: Path | None = None, *, merge: Path | None = None,
              force: bool = False, jobs: int = 1,
@@ -264,20 +256,17 @@ def generate(paths: list[Path], out_dir: Path, template: Path | None = None, *, 
             path=out_dir, detail=exc.strerror or exc)) from None
     out_dir = out_dir.resolve()
     options = BatchOptions(out_dir, template, merge, force, jobs)
-    previous = _load_state(out_dir)
-    state: dict[str, dict] = {}
-    taken = {entry["name"] for entry in previous.values() if "name" in entry}
+    state = RenderState(out_dir, writer=True)
     # The report is streamed to disk as it grows, so memory stays flat however long the batch.
     report = _ReportWriter(out_dir)
 
     def finish(result: RecordResult) -> RecordResult:
         if result.status in ("written", "unchanged"):
-            old = previous.get(result.identity, {})
-            if result.status == "unchanged" or (old.get("name") and base_name(old["name"]) == result.name):
-                name = old.get("name", result.name)
-                taken.add(name)
+            old = state.lookup(result.identity)
+            if old and (result.status == "unchanged" or base_name(old.name) == result.name):
+                name = old.name  # a record keeps its file name from run to run
             else:
-                name = safe_target(out_dir, result.name, taken).name
+                name = safe_target(out_dir, result.name, state.name_taken).name
             target = out_dir / name
             if result.temp is not None:
                 try:
@@ -290,14 +279,14 @@ def generate(paths: list[Path], out_dir: Path, template: Path | None = None, *, 
                 result.temp = None
             if result.ok:
                 result.output = target
-                digest = result.digest or old.get("sha256", "")
-                state[result.identity] = {"input": result.input_hash, "name": name, "sha256": digest}
+                state.remember(result.identity, Rendered(result.input_hash, name,
+                                                         result.digest or (old.sha256 if old else "")))
         report.add(result)
         return result
 
     try:
         if jobs <= 1 or len(files) <= 1:
-            _init_worker(options, previous, current_language())
+            _init_worker(options, current_language())
             for path in files:
                 for result in _process_file(path):
                     yield finish(result)
@@ -308,30 +297,20 @@ def generate(paths: list[Path], out_dir: Path, template: Path | None = None, *, 
             # touching (and so copying) every page of it.
             gc.freeze()
             with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker,
-                                     initargs=(options, previous, current_language())) as pool:
+                                     initargs=(options, current_language())) as pool:
                 for path, results in zip(files, pool.map(_process_file, files), strict=True):
                     for result in results:
                         yield finish(result)
+                    state.checkpoint()
                     if on_file_done:
                         on_file_done(path)
     finally:
         for leftover in out_dir.glob(".vanthu.*.tmp"):  # documents rendered but never named (interrupted)
             leftover.unlink(missing_ok=True)
-        previous.update(state)
-        _write_json(out_dir / STATE_FILE, {"version": 1, "records": previous})
+        state.close()
+        if _worker is not None and _worker.previous is not None:
+            _worker.previous.close()
         report.close()
-
-
-def _write_json(path: Path, value: object) -> None:
-    """JSON written in pieces to a temporary file, then renamed into place."""
-    tmp = write_temporary(path.parent, b"", path.name)
-    try:
-        with tmp.open("w", encoding="utf-8") as handle:
-            json.dump(value, handle, ensure_ascii=False, sort_keys=True)
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
 
 
 class _ReportWriter:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from pathlib import Path
 
 SLUG_MAX = 60
@@ -34,16 +35,15 @@ def base_name(name: str) -> str:
     return name
 
 
-def safe_target(out_dir: Path, name: str, taken: set[str]) -> Path:
-    """A path for name inside out_dir, never outside it, unique within the batch."""
+def safe_target(out_dir: Path, name: str, taken: Callable[[str], bool]) -> Path:
+    """A path for name inside out_dir, never outside it, and not a name already taken."""
     name = Path(name).name  # drop any directory part
     stem, dot, ext = name.rpartition(".")
     candidate, n = name, 1
-    while candidate in taken:
+    while taken(candidate):
         n += 1
         # "_" separates the parts of a name and never occurs in a slug, so "_2" is unambiguous
         candidate = f"{stem}_{n}{dot}{ext}"
-    taken.add(candidate)
     target = (out_dir / candidate).resolve()
     if target.parent != out_dir.resolve():
         raise ValueError(f"{candidate} would be written outside {out_dir}")

@@ -1,0 +1,72 @@
+"""What earlier runs rendered into an output folder, so a rerun can skip unchanged records.
+
+Kept in SQLite beside the documents (.vanthu-state.sqlite): lookups by record and by file
+name stay fast and memory stays flat however many records a folder holds. Workers read it;
+only the batch writes it.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+STATE_FILE = ".vanthu-state.sqlite"
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS rendered (
+    identity TEXT PRIMARY KEY,   -- input file and record key
+    input TEXT NOT NULL,         -- sha256 of record content, template and vanthu version
+    name TEXT NOT NULL,          -- file name in the output folder
+    sha256 TEXT NOT NULL         -- of the document as written
+);
+CREATE INDEX IF NOT EXISTS rendered_name ON rendered(name);
+"""
+
+
+@dataclass(frozen=True)
+class Rendered:
+    input: str
+    name: str
+    sha256: str
+
+
+class RenderState:
+    def __init__(self, out_dir: Path, *, writer: bool = False):
+        path = out_dir / STATE_FILE
+        if not writer and not path.exists():
+            self.db = None
+            return
+        self.db = sqlite3.connect(path, timeout=30, isolation_level=None if not writer else "DEFERRED")
+        if writer:
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.executescript(_SCHEMA)
+            self.db.execute("BEGIN")
+
+    def lookup(self, identity: str) -> Rendered | None:
+        if self.db is None:
+            return None
+        row = self.db.execute("SELECT input, name, sha256 FROM rendered WHERE identity = ?", (identity,)).fetchone()
+        return Rendered(*row) if row else None
+
+    def name_taken(self, name: str) -> bool:
+        if self.db is None:
+            return False
+        return self.db.execute("SELECT 1 FROM rendered WHERE name = ? LIMIT 1", (name,)).fetchone() is not None
+
+    def remember(self, identity: str, rendered: Rendered) -> None:
+        assert self.db is not None
+        self.db.execute("INSERT OR REPLACE INTO rendered VALUES (?, ?, ?, ?)",
+                        (identity, rendered.input, rendered.name, rendered.sha256))
+
+    def checkpoint(self) -> None:
+        """Make what was remembered visible to the workers' connections."""
+        if self.db is not None and self.db.in_transaction:
+            self.db.execute("COMMIT")
+            self.db.execute("BEGIN")
+
+    def close(self) -> None:
+        if self.db is not None:
+            if self.db.in_transaction:
+                self.db.execute("COMMIT")
+            self.db.close()
+            self.db = None
