@@ -6,6 +6,7 @@ configuration error. No traceback reaches the user unless --verbose is given.
 
 from __future__ import annotations
 
+import json
 import sys
 import traceback
 from contextlib import contextmanager
@@ -19,6 +20,10 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from . import __version__
 from .batch import REPORT_FILE, default_jobs, record_files
 from .batch import generate as generate_batch
+from .check import registry as check_registry
+from .check.document import UnreadableDocument
+from .check.engine import check_file, docx_files
+from .check.fix import fix_document
 from .errors import ConfigurationError, VanthuError
 from .i18n import _, set_language
 from .nd30.doc_types import DOC_TYPES, template_for
@@ -138,6 +143,86 @@ def excel_template(
         return EXIT_OK
 
     raise typer.Exit(_run(action, verbose))
+
+
+@app.command()
+def check(
+    paths: Annotated[list[Path] | None, typer.Argument(help=".docx files or folders of them.")] = None,
+    output_format: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
+    select: Annotated[str | None, typer.Option("--select", help="Rule codes, names or globs, comma-separated.")]
+    = None,
+    ignore: Annotated[str | None, typer.Option("--ignore", help="Rules to leave out, comma-separated.")] = None,
+    list_rules: Annotated[bool, typer.Option("--list-rules", help="Print the rule registry and stop.")] = False,
+    fix: Annotated[bool, typer.Option("--fix", help="Write a repaired copy (with -o); never the input.")] = False,
+    fixed_output: Annotated[Path | None, typer.Option("-o", "--output", help="Where --fix writes.")] = None,
+    lang: LangOption = None,
+    verbose: VerboseOption = False,
+) -> None:
+    """Judge .docx files against Decree 30, rule by rule and clause by clause."""
+    set_language(lang)
+    if output_format not in ("text", "json"):
+        err.print(_("--format is text or json"), markup=False)
+        raise typer.Exit(EXIT_USAGE)
+
+    def action() -> int:
+        rules = check_registry.select(_codes(select), _codes(ignore))
+        if list_rules:
+            for r in rules:
+                out.print(f"{r.code}  {r.name:<28} {r.severity:<8} {'fix' if r.fixable else '   '}  {r.title} "
+                          f"({r.clause})", markup=False)
+            return EXIT_OK
+        if not paths:
+            raise ConfigurationError(_("name the .docx files or folders to check"))
+        if fix:
+            if len(paths) != 1 or fixed_output is None:
+                raise ConfigurationError(_("--fix takes one input .docx and -o OUT.docx"))
+            source = paths[0]
+            if fixed_output.resolve() == source.resolve():
+                raise ConfigurationError(_("--fix never overwrites its input: choose another -o"))
+            try:
+                done = fix_document(source, fixed_output)
+            except UnreadableDocument as exc:
+                raise ConfigurationError(_("{path} is not a .docx file ({detail})").format(
+                    path=source, detail=exc)) from None
+            for line in done:
+                out.print(line, markup=False)
+            out.print(_("written: {path}").format(path=fixed_output), markup=False)
+            paths[:] = [fixed_output]
+        reports = [check_file(path, rules) for path in docx_files(list(paths))]
+        if output_format == "json":
+            out.print(json.dumps([r.to_json() for r in reports], ensure_ascii=False, indent=1), markup=False)
+        else:
+            for report in reports:
+                print_check_report(report)
+        if any(r.unreadable for r in reports):
+            return EXIT_USAGE
+        return EXIT_FAILED if any(r.errors for r in reports) else EXIT_OK
+
+    raise typer.Exit(_run(action, verbose))
+
+
+def _codes(text: str | None) -> list[str] | None:
+    return [c.strip() for c in text.split(",") if c.strip()] if text else None
+
+
+def print_check_report(report) -> None:
+    out.print(str(report.path), markup=False)
+    if report.unreadable:
+        err.print(f"  {report.unreadable}", markup=False)
+        return
+    mark = {"error": _("error"), "warning": _("warning")}
+    not_evaluated = []
+    for result in report.results:
+        if result.status == "not_evaluated":
+            not_evaluated.append(result.rule.code)
+        for finding in result.findings:
+            fix_note = f" [{_('fix')}: {finding.fix}]" if finding.fix and result.rule.fixable else ""
+            out.print(f"  {result.rule.code} {mark[result.rule.severity]} {result.rule.name} "
+                      f"({result.rule.clause}) — {finding.location}: {finding.message}{fix_note}", markup=False)
+    passed = sum(1 for r in report.results if r.status == "pass")
+    out.print("  " + _("{errors} errors, {warnings} warnings; {passed} rules passed, {skipped} not evaluated").format(
+        errors=report.errors, warnings=report.warnings, passed=passed, skipped=len(not_evaluated))
+        + (f" ({', '.join(not_evaluated)})" if not_evaluated else ""), markup=False)
 
 
 @app.command()

@@ -1,0 +1,73 @@
+"""Run the selected rules over documents; each rule passes, finds, or is not evaluated."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..i18n import _
+from .document import CheckedDocument, UnreadableDocument
+from .registry import Finding, Rule
+
+
+@dataclass
+class RuleResult:
+    rule: Rule
+    status: str  # 'pass', 'fail', 'not_evaluated'
+    findings: list[Finding] = field(default_factory=list)
+
+
+@dataclass
+class FileReport:
+    path: Path
+    results: list[RuleResult] = field(default_factory=list)
+    unreadable: str | None = None
+
+    @property
+    def errors(self) -> int:
+        return sum(len(r.findings) for r in self.results if r.status == "fail" and r.rule.severity == "error")
+
+    @property
+    def warnings(self) -> int:
+        return sum(len(r.findings) for r in self.results if r.status == "fail" and r.rule.severity == "warning")
+
+    def to_json(self) -> dict:
+        return {
+            "file": str(self.path),
+            "unreadable": self.unreadable,
+            "errors": self.errors,
+            "warnings": self.warnings,
+            "rules": [{"code": r.rule.code, "name": r.rule.name, "clause": r.rule.clause,
+                       "severity": r.rule.severity, "status": r.status,
+                       "findings": [{"message": f.message, "location": f.location, "fix": f.fix}
+                                    for f in r.findings]} for r in self.results],
+        }
+
+
+def docx_files(paths: list[Path]) -> list[Path]:
+    out: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            out += sorted(p for p in path.rglob("*.docx") if not p.name.startswith(("~$", ".")))
+        else:
+            out.append(path)
+    return out
+
+
+def check_file(path: Path, rules: list[Rule]) -> FileReport:
+    report = FileReport(path)
+    if not path.exists():
+        report.unreadable = _("no such file or folder: {path}").format(path=path)
+        return report
+    try:
+        document = CheckedDocument(path)
+    except UnreadableDocument as exc:
+        report.unreadable = _("{path} is not a .docx file ({detail})").format(path=path, detail=exc)
+        return report
+    for rule in rules:
+        findings = rule.check(document)
+        if findings is None:
+            report.results.append(RuleResult(rule, "not_evaluated"))
+        else:
+            report.results.append(RuleResult(rule, "fail" if findings else "pass", list(findings)))
+    return report
