@@ -280,7 +280,6 @@ TEMPLATE_RECORDS = {
 @pytest.mark.parametrize("template", sorted(TEMPLATE_RECORDS))
 def test_every_built_in_template_renders_documents_that_pass(tmp_path, template):
     from conftest import record, write_records
-
     from vanthu.nd30.doc_types import find_doc_type, template_for
 
     data = record(**TEMPLATE_RECORDS[template])
