@@ -72,6 +72,7 @@ class BatchOptions:
     merge: Path | None = None
     force: bool = False
     jobs: int = 1
+    strict: bool = False  # a record with any warning (a hygiene repair …) fails
 
 
 # ---- inputs -------------------------------------------------------------------------------
@@ -141,7 +142,8 @@ def input_hash(raw: RawRecord, template: CompiledTemplate) -> str:
 
 
 def render_record(raw: RawRecord, renderer: Renderer, identity: str, previous: Rendered | None,
-                  out_dir: Path, force: bool, recipient: Recipient | None = None) -> RecordResult:
+                  out_dir: Path, force: bool, recipient: Recipient | None = None,
+                  strict: bool = False) -> RecordResult:
     """Validate and render one record to bytes; nothing is written here."""
     result = RecordResult(raw.label, identity=identity)
     doc, problems = validate_record(raw)
@@ -149,6 +151,9 @@ def render_record(raw: RawRecord, renderer: Renderer, identity: str, previous: R
     if doc is None:
         return result
     result.problems += _warnings(doc, raw)
+    if strict and result.problems:
+        result.problems.append(Problem(raw.origin(()), "", _("--strict: the warnings above stop this record")))
+        return result
     template = renderer.template_for(doc)
     if template is None:
         result.problems.append(Problem(raw.origin(("loai",)), "loai", _(
@@ -226,19 +231,20 @@ def _process_file(path: Path) -> list[RecordResult]:
         if state.recipients is None:
             identity = f"{base}#{key}"
             results.append(render_record(raw, state.renderer, identity, state.previous.lookup(identity),
-                                         options.out_dir, options.force))
+                                         options.out_dir, options.force, strict=options.strict))
             continue
         for recipient in state.recipients:
             identity = f"{base}#{key}@{recipient.row}"
             results.append(render_record(merged(raw, recipient), state.renderer, identity,
-                                         state.previous.lookup(identity), options.out_dir, options.force, recipient))
+                                         state.previous.lookup(identity), options.out_dir, options.force, recipient,
+                                         options.strict))
     return results
 
 
 # ---- the batch ----------------------------------------------------------------------------
 
 def generate(paths: list[Path], out_dir: Path, template: Path | None = None, *, merge: Path | None = None,
-             force: bool = False, jobs: int = 1,
+             force: bool = False, jobs: int = 1, strict: bool = False,
              on_file_done: Callable[[Path], None] | None = None) -> Iterator[RecordResult]:
     """Yield one result per record (or per unreadable input), writing documents as they come."""
     files = record_files(paths)
@@ -255,7 +261,7 @@ def generate(paths: list[Path], out_dir: Path, template: Path | None = None, *, 
         raise ConfigurationError(_("cannot create the output folder {path}: {detail}").format(
             path=out_dir, detail=exc.strerror or exc)) from None
     out_dir = out_dir.resolve()
-    options = BatchOptions(out_dir, template, merge, force, jobs)
+    options = BatchOptions(out_dir, template, merge, force, jobs, strict)
     state = RenderState(out_dir, writer=True)
     # The report is streamed to disk as it grows, so memory stays flat however long the batch.
     report = _ReportWriter(out_dir)

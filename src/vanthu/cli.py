@@ -28,7 +28,9 @@ from .errors import ConfigurationError, VanthuError
 from .i18n import _, set_language
 from .nd30.doc_types import DOC_TYPES, template_for
 from .records.excel_template import write_blank_workbook
+from .records.lint import fixed_path, lint_file
 from .render.bundle import BundleError, write_bundle
+from .render.docx_zip import atomic_write
 from .render.engine import CompiledTemplate
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
@@ -74,6 +76,8 @@ def generate(
     force: Annotated[bool, typer.Option("--force", help="Render again even what is unchanged.")] = False,
     bundle: Annotated[Path | None, typer.Option("--bundle", help="Also write one combined .docx for printing.")]
     = None,
+    strict: Annotated[bool, typer.Option("--strict", help="A record with any warning (hygiene repairs …) fails.")]
+    = False,
     lang: LangOption = None,
     verbose: VerboseOption = False,
 ) -> None:
@@ -85,7 +89,7 @@ def generate(
         documents: list[Path] = []  # kept only for --bundle
         with progress_reporter(paths) as on_file_done:
             for result in generate_batch(list(paths), output, template, merge=merge, force=force,
-                                         jobs=jobs or default_jobs(), on_file_done=on_file_done):
+                                         jobs=jobs or default_jobs(), strict=strict, on_file_done=on_file_done):
                 counts[result.status] += 1
                 if bundle is not None and result.output is not None:
                     documents.append(result.output)
@@ -223,6 +227,39 @@ def print_check_report(report) -> None:
     out.print("  " + _("{errors} errors, {warnings} warnings; {passed} rules passed, {skipped} not evaluated").format(
         errors=report.errors, warnings=report.warnings, passed=passed, skipped=len(not_evaluated))
         + (f" ({', '.join(not_evaluated)})" if not_evaluated else ""), markup=False)
+
+
+@app.command()
+def lint(
+    paths: Annotated[list[Path], typer.Argument(help="Record files (.yaml, .xlsx) or folders of them.")],
+    fix: Annotated[bool, typer.Option("--fix", help="Write repaired copies (NAME.fixed.yaml …).")] = False,
+    diff: Annotated[bool, typer.Option("--diff", help="Print the repairs as a diff; write nothing.")] = False,
+    fixed_dir: Annotated[Path | None, typer.Option("-o", "--output", help="Folder for the repaired copies.")]
+    = None,
+    lang: LangOption = None,
+    verbose: VerboseOption = False,
+) -> None:
+    """Check records without rendering them; repair their text into copies."""
+    set_language(lang)
+
+    def action() -> int:
+        errors = 0
+        for path in record_files(list(paths)):
+            result = lint_file(path)
+            errors += result.errors
+            for problem in result.problems:
+                (err if problem.severity == "error" else out).print(str(problem), markup=False)
+            if diff and result.diff:
+                out.print(result.diff, markup=False, end="")
+            elif fix and result.fixed is not None:
+                target = fixed_path(path, fixed_dir)
+                if target.resolve() == path.resolve():
+                    raise ConfigurationError(_("--fix never overwrites its input: choose another -o"))
+                atomic_write(target, result.fixed)
+                out.print(_("written: {path}").format(path=target), markup=False)
+        return EXIT_FAILED if errors else EXIT_OK
+
+    raise typer.Exit(_run(action, verbose))
 
 
 @app.command()

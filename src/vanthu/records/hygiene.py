@@ -1,54 +1,159 @@
-"""Input hygiene applied to every record before validation.
+"""Input hygiene: the repairs and checks run on every text value of a record.
 
-Text becomes Unicode NFC; characters that PDF copy-paste leaves behind are repaired, each
-repair reported as a warning at the value's origin.
+`vanthu generate` applies the repairs before validation and reports each as a warning at the
+value's origin (or stops with --strict); `vanthu lint` reports them and the checks below,
+and writes repaired copies with --fix.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import unicodedata
+from dataclasses import dataclass
 from typing import Any
 
 from ..errors import Problem
 from ..i18n import N_, _
+from ..nd30 import texts
+from . import legacy
 from .source import RawRecord, dotted
 
 # 'ƣ'/'Ƣ' (U+01A3/U+01A2, "oi") stand in for 'ư'/'Ư' in text copied out of some PDFs.
 _LOOKALIKES = str.maketrans({"\u01a3": "ư", "\u01a2": "Ư"})
 # Soft hyphen, zero-width space/joiners, word joiner, BOM.
 _INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
+# '34- NQ/TU' → '34-NQ/TU' (a Party document's number and type).
+_PARTY_SYMBOL = re.compile(r"\b(\d+)\s*-\s+([A-ZĐ][A-Za-zĐ]*/[A-ZĐ][A-Za-zĐ]*)\b|\b(\d+)\s+-\s*([A-ZĐ][A-Za-zĐ]*/)")
+# '5/TB SCT', '5 / TB - SCT' → '05/TB-SCT' (an administrative document's number and symbol).
+_ADMIN_SYMBOL = re.compile(r"\b(\d{1,4})\s*/\s*([A-ZĐ][A-Za-zĐ]{0,3})(?:\s*-\s*|\s+)([A-ZĐ]{2,}(?:-[A-ZĐ]+)*)\b")
+_TIEU_NGU_FOLDED = "doclaptudohanhphuc"
+
+
+@dataclass(frozen=True)
+class Repair:
+    message: str  # English message id; formatted with before/after
+    before: str
+    after: str
+
+
+def _fold_letters(text: str) -> str:
+    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    return "".join(c for c in decomposed if c.isalnum() and not unicodedata.combining(c)).lower()
+
+
+def _fix_admin_symbol(match: re.Match) -> str:
+    return f"{int(match[1]):02d}/{match[2]}-{match[3]}"
+
+
+def _fix_party_symbol(match: re.Match) -> str:
+    return f"{match[1]}-{match[2]}" if match[1] else f"{match[3]}-{match[4]}"
+
+
+def repair_text(value: str) -> tuple[str, list[Repair]]:
+    """The repaired text, and what was repaired (in the order it was done)."""
+    if value.isascii() and not _ADMIN_SYMBOL.search(value) and not _PARTY_SYMBOL.search(value):
+        return value, []  # every other repair concerns characters outside ASCII
+    repairs: list[Repair] = []
+    text = value
+    encoding = legacy.detect(text)
+    if encoding:
+        converted = legacy.to_unicode(text, encoding)
+        message = N_("text in the TCVN3 (ABC) encoding converted to Unicode") if encoding == "tcvn3" \
+            else N_("text in the VNI encoding converted to Unicode")
+        repairs.append(Repair(message, text, converted))
+        text = converted
+    if "\u01a3" in text or "\u01a2" in text:
+        fixed = text.translate(_LOOKALIKES)
+        repairs.append(Repair(N_("replaced 'ƣ' (U+01A3), a PDF copy artefact, with 'ư'"), text, fixed))
+        text = fixed
+    if _INVISIBLE.search(text):
+        fixed = _INVISIBLE.sub("", text)
+        repairs.append(Repair(N_("removed invisible characters (soft hyphen, zero-width space)"), text, fixed))
+        text = fixed
+    if not unicodedata.is_normalized("NFC", text):
+        fixed = unicodedata.normalize("NFC", text)
+        repairs.append(Repair(N_("converted to Unicode NFC (precomposed letters)"), text, fixed))
+        text = fixed
+    for pattern, function in ((_PARTY_SYMBOL, _fix_party_symbol), (_ADMIN_SYMBOL, _fix_admin_symbol)):
+        fixed = pattern.sub(function, text)
+        if fixed != text:
+            repairs.append(Repair(N_("document number and symbol written without spaces"), text, fixed))
+            text = fixed
+    lines = text.split("\n")
+    for i, line in enumerate(lines):
+        if _fold_letters(line) == _TIEU_NGU_FOLDED and line.strip() != texts.TIEU_NGU:
+            lines[i] = line[: len(line) - len(line.lstrip())] + texts.TIEU_NGU  # keep the indentation
+    if "\n".join(lines) != text:
+        repairs.append(Repair(N_("Tiêu ngữ written as the decree writes it"), text, "\n".join(lines)))
+        text = "\n".join(lines)
+    return text, repairs
+
+
+# ---- checks that lint reports but cannot repair -------------------------------------------
+
+_CAPITALS = [
+    # (pattern, suggestion): nd30.md §5 rules a machine can check with few false alarms
+    (re.compile(r"(?<!ban )(?<!đồng )(?<!án )(?<!sát )(?<!Ban )\bnhân dân\b(?! (tỉnh|huyện|xã|thành phố|quận|phường))"),
+     "Nhân dân"),
+    (re.compile(r"\b(Ủy|Uỷ) Ban Nhân Dân\b"), "Ủy ban nhân dân"),
+    (re.compile(r"\bHội Đồng Nhân Dân\b"), "Hội đồng nhân dân"),
+    (re.compile(r"\b(chính phủ)\b(?= (đã|ban hành|quy định))"), "Chính phủ"),
+]
+_DATES = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b|ngày (\d{1,2}) tháng (\d{1,2}) năm (\d{4})")
+
+
+def text_checks(value: str) -> list[tuple[str, str, dict]]:
+    """(severity, English message id, values) for what lint reports without repairing."""
+    out: list[tuple[str, str, dict]] = []
+    for match in _DATES.finditer(value):
+        day, month, year = (int(g) for g in (match.groups()[:3] if match[1] else match.groups()[3:]))
+        try:
+            dt.date(year, month, day)
+        except ValueError:
+            out.append(("error", N_("'{text}' is not a date"), {"text": match.group(0)}))
+    for pattern, suggestion in _CAPITALS:
+        for match in pattern.finditer(value):
+            out.append(("warning", N_("'{text}': the decree writes '{suggestion}' (Phụ lục II)"),
+                        {"text": match.group(0), "suggestion": suggestion}))
+    return out
 
 
 def clean_text(value: str) -> tuple[str, list[str]]:
-    """The cleaned text and the English message ids of what was repaired."""
-    if value.isascii():
-        return value, []  # every character repaired here is outside ASCII, and ASCII is NFC
-    repairs = []
-    fixed = value
-    if "\u01a3" in value or "\u01a2" in value:
-        fixed = value.translate(_LOOKALIKES)
-        repairs.append(N_("replaced 'ƣ' (U+01A3), a PDF copy artefact, with 'ư'"))
-    stripped = fixed
-    if _INVISIBLE.search(fixed):
-        stripped = _INVISIBLE.sub("", fixed)
-        repairs.append(N_("removed invisible characters (soft hyphen, zero-width space)"))
-    normal = stripped if unicodedata.is_normalized("NFC", stripped) else unicodedata.normalize("NFC", stripped)
-    return normal, repairs
+    """The repaired text and the message ids of the repairs (for the renderer's hygiene)."""
+    fixed, repairs = repair_text(value)
+    return fixed, [r.message for r in repairs]
+
+
+def describe(repair: Repair) -> str:
+    """The repair's message with the changed part of the text, before and after."""
+    before, after = repair.before, repair.after
+    start = next((i for i, (a, b) in enumerate(zip(before, after, strict=False)) if a != b),
+                 min(len(before), len(after)))
+    tail = next((i for i, (a, b) in enumerate(zip(reversed(before), reversed(after), strict=False)) if a != b),
+                min(len(before), len(after)) - start)
+    left = max(start - 20, 0)
+
+    def window(text: str) -> str:
+        end = min(len(text) - tail + 20, len(text))
+        return (("…" if left else "") + text[left:end] + ("…" if end < len(text) else "")).replace("\n", "↵")
+
+    return f"{_(repair.message)}: '{window(before)}' → '{window(after)}'"
 
 
 def clean_record(raw: RawRecord) -> tuple[Any, list[Problem]]:
+    """Every text value repaired; each repair a warning at the value's origin."""
     problems: list[Problem] = []
 
     def walk(value: Any, path: tuple) -> Any:
         if isinstance(value, dict):
-            return {k: walk(v, path + (k,)) for k, v in value.items()}
+            return {k: walk(v, (*path, k)) for k, v in value.items()}
         if isinstance(value, list):
-            return [walk(v, path + (i,)) for i, v in enumerate(value)]
+            return [walk(v, (*path, i)) for i, v in enumerate(value)]
         if isinstance(value, str):
-            fixed, repairs = clean_text(value)
+            fixed, repairs = repair_text(value)
             for repair in repairs:
-                problems.append(Problem(raw.origin(path), dotted(path), _(repair), "warning"))
+                problems.append(Problem(raw.origin(path), dotted(path), describe(repair), "warning"))
             return fixed
         return value
 
