@@ -10,6 +10,8 @@ APT_PACKAGES=(
   libreoffice-writer-nogui # .docx -> PDF / PDF/A, and the README's page pictures
   python3-uno              # the unoserver listener runs under the system python3
   poppler-utils            # pdftoppm: page previews
+  softhsm2                 # a software PKCS#11 token for the signing tests
+  opensc                   # pkcs11-tool: writes certificates to tokens
 )
 
 missing=()
@@ -33,4 +35,15 @@ if [ ! -x .venv/bin/python ]; then
 fi
 .venv/bin/python -m pip install -q --upgrade pip >/dev/null
 .venv/bin/python -m pip install -q -e '.[dev]'
+
+# The LibreOffice listeners (unoserver) need the Python that has LibreOffice's uno module:
+# Debian's python3 with python3-uno. They get a venv of their own that can see it.
+if [ -x /usr/bin/python3 ] && /usr/bin/python3 -c "import uno" 2>/dev/null; then
+  if [ ! -x .venv-uno/bin/unoserver ]; then
+    /usr/bin/python3 -m venv --system-site-packages .venv-uno
+    .venv-uno/bin/python -m pip install -q 'unoserver>=3,<4'
+  fi
+else
+  echo "setup: LibreOffice's python3-uno is missing: PDF conversion will not be available" >&2
+fi
 echo "setup: ready (.venv/bin/vanthu)"

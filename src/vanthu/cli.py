@@ -41,6 +41,7 @@ EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
 LangOption = Annotated[str | None, typer.Option("--lang", help="Message language: vi (default) or en.")]
 VerboseOption = Annotated[bool, typer.Option("--verbose", help="Show tracebacks of unexpected errors.")]
+TimeoutOption = Annotated[float, typer.Option("--timeout", min=1, help="Seconds LibreOffice may take per document.")]
 
 
 def _run(action, verbose: bool) -> int:
@@ -78,6 +79,9 @@ def generate(
     = None,
     strict: Annotated[bool, typer.Option("--strict", help="A record with any warning (hygiene repairs …) fails.")]
     = False,
+    pdf: Annotated[bool, typer.Option("--pdf", help="Also write a PDF of each document.")] = False,
+    pdfa: Annotated[bool, typer.Option("--pdfa", help="Also write a PDF/A-2b of each document.")] = False,
+    timeout: TimeoutOption = 60.0,
     lang: LangOption = None,
     verbose: VerboseOption = False,
 ) -> None:
@@ -91,7 +95,7 @@ def generate(
             for result in generate_batch(list(paths), output, template, merge=merge, force=force,
                                          jobs=jobs or default_jobs(), strict=strict, on_file_done=on_file_done):
                 counts[result.status] += 1
-                if bundle is not None and result.output is not None:
+                if (bundle is not None or pdf or pdfa) and result.output is not None:
                     documents.append(result.output)
                 for problem in result.problems:
                     err.print(str(problem), markup=False)
@@ -105,7 +109,8 @@ def generate(
             out.print(_("bundle: {path}").format(path=bundle), markup=False)
         out.print(_("{written} written, {unchanged} unchanged, {failed} failed").format(**counts), markup=False)
         out.print(_("report: {path}").format(path=output / REPORT_FILE), markup=False)
-        return EXIT_FAILED if counts["failed"] else EXIT_OK
+        pdf_failed = _pdf_stage(documents, output, pdfa, jobs, timeout) if (pdf or pdfa) and documents else 0
+        return EXIT_FAILED if counts["failed"] or pdf_failed else EXIT_OK
 
     raise typer.Exit(_run(action, verbose))
 
@@ -258,6 +263,175 @@ def lint(
                 atomic_write(target, result.fixed)
                 out.print(_("written: {path}").format(path=target), markup=False)
         return EXIT_FAILED if errors else EXIT_OK
+
+    raise typer.Exit(_run(action, verbose))
+
+
+def _pdf_stage(docx_paths: list[Path], out_dir: Path, pdfa: bool, jobs: int | None, timeout: float) -> int:
+    """Convert, print each outcome; the number of failures."""
+    from .pdf.pipeline import make_pdfs, substitution_warning
+
+    warning = substitution_warning()
+    if warning:
+        err.print(f"{_('warning')}: {warning}", markup=False)
+    failed = 0
+    for outcome in make_pdfs(docx_paths, out_dir, pdfa=pdfa, jobs=jobs or default_jobs(), timeout=timeout):
+        for note in outcome.notes:
+            err.print(f"{outcome.source}: {_('warning')}: {note}", markup=False)
+        for problem in outcome.problems:
+            err.print(f"{outcome.source}: {_('error')}: {problem}", markup=False)
+        if outcome.ok:
+            out.print(_("written: {path}").format(path=outcome.output), markup=False)
+        else:
+            failed += 1
+    return failed
+
+
+@app.command()
+def pdf(
+    paths: Annotated[list[Path], typer.Argument(help=".docx files or folders of them.")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="Output folder.")] = Path("out"),
+    pdfa: Annotated[bool, typer.Option("--pdfa", help="PDF/A-2b.")] = False,
+    jobs: Annotated[int | None, typer.Option("-j", "--jobs", min=1, help="LibreOffice processes.")] = None,
+    timeout: TimeoutOption = 60.0,
+    lang: LangOption = None,
+    verbose: VerboseOption = False,
+) -> None:
+    """Convert .docx files to PDF (or PDF/A) with signature fields at the signers."""
+    set_language(lang)
+
+    def action() -> int:
+        sources = docx_files(list(paths))
+        missing = [p for p in sources if not p.is_file()]
+        if missing:
+            raise ConfigurationError(_("no such file or folder: {path}").format(path=missing[0]))
+        failed = _pdf_stage(sources, output, pdfa, jobs, timeout)
+        return EXIT_FAILED if failed else EXIT_OK
+
+    raise typer.Exit(_run(action, verbose))
+
+
+def _secret(environment: str, prompt: str, file: Path | None = None) -> str:
+    """A passphrase or PIN: from a file, the environment, or a prompt on a terminal."""
+    import getpass
+    import os
+
+    if file is not None:
+        try:
+            return file.read_text(encoding="utf-8").rstrip("\n")
+        except OSError as exc:
+            raise ConfigurationError(_("cannot read {path}: {detail}").format(path=file, detail=exc.strerror)) from None
+    if environment in os.environ:
+        return os.environ[environment]
+    if sys.stdin.isatty():
+        return getpass.getpass(prompt)
+    raise ConfigurationError(_("no secret given: set {variable} or run on a terminal").format(variable=environment))
+
+
+@app.command()
+def sign(
+    paths: Annotated[list[Path], typer.Argument(help="PDF files to sign.")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="A file for one PDF, a folder for several.")],
+    pkcs12: Annotated[Path | None, typer.Option("--pkcs12", help="PKCS#12 (.p12/.pfx) file.")] = None,
+    passphrase_file: Annotated[Path | None, typer.Option("--passphrase-file")] = None,
+    pkcs11_lib: Annotated[str | None, typer.Option("--pkcs11-lib", help="The token's PKCS#11 library.")] = None,
+    token_label: Annotated[str | None, typer.Option("--token-label")] = None,
+    key_label: Annotated[str | None, typer.Option("--key-label")] = None,
+    cert_label: Annotated[str | None, typer.Option("--cert-label")] = None,
+    field: Annotated[str | None, typer.Option("--field", help="The signature field to fill.")] = None,
+    image: Annotated[Path | None, typer.Option("--image", help="The signer's signature image (PNG).")] = None,
+    tsa: Annotated[str | None, typer.Option("--tsa", help="Time-stamping authority URL (PAdES B-T).")] = None,
+    lang: LangOption = None,
+    verbose: VerboseOption = False,
+) -> None:
+    """Sign PDFs (PAdES) with a PKCS#12 file or a PKCS#11 token."""
+    set_language(lang)
+
+    def action() -> int:
+        from .pdf.sign import SignOptions, pkcs11_signer, pkcs12_signer, sign_pdf
+
+        if (pkcs12 is None) == (pkcs11_lib is None):
+            raise ConfigurationError(_("give either --pkcs12 FILE or --pkcs11-lib LIB"))
+        if image is not None and not image.is_file():
+            raise ConfigurationError(_("no such file or folder: {path}").format(path=image))
+        for path in paths:
+            if not path.is_file():
+                raise ConfigurationError(_("no such file or folder: {path}").format(path=path))
+        token = None
+        if pkcs12 is not None:
+            secret = _secret("VANTHU_PKCS12_PASSWORD", "PKCS#12: ", passphrase_file)
+            signer = pkcs12_signer(pkcs12, secret.encode("utf-8") if secret else None)
+        else:
+            if not token_label or not key_label:
+                raise ConfigurationError(_("a token needs --token-label and --key-label"))
+            token = pkcs11_signer(pkcs11_lib, token_label, key_label, _secret("VANTHU_PKCS11_PIN", "PIN: "),
+                                  cert_label)
+            signer = token.signer
+        options = SignOptions(field=field, image=image, tsa=tsa)
+        failed = 0
+        try:
+            for path in paths:
+                target = output if len(paths) == 1 and output.suffix.lower() == ".pdf" else output / path.name
+                if target.resolve() == path.resolve():
+                    raise ConfigurationError(_("signing never overwrites its input: choose another -o"))
+                try:
+                    used = sign_pdf(path, target, signer, options)
+                    out.print(_("signed: {path} ({field})").format(path=target, field=used), markup=False)
+                except ConfigurationError:
+                    raise
+                except Exception as exc:  # pyHanko raises many types for a PDF it cannot sign
+                    failed += 1
+                    err.print(f"{path}: {_('error')}: {exc}", markup=False)
+        finally:
+            if token is not None:
+                token.close()
+        return EXIT_FAILED if failed else EXIT_OK
+
+    raise typer.Exit(_run(action, verbose))
+
+
+@app.command()
+def verify(
+    paths: Annotated[list[Path], typer.Argument(help="Signed PDF files.")],
+    trust: Annotated[list[Path] | None, typer.Option("--trust", help="A trusted root certificate (PEM/DER).")]
+    = None,
+    output_format: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
+    lang: LangOption = None,
+    verbose: VerboseOption = False,
+) -> None:
+    """Check each signature: signer, time, integrity, coverage, trust."""
+    set_language(lang)
+
+    def action() -> int:
+        import logging
+
+        from .pdf.verify import verify_pdf
+
+        logging.getLogger("pyhanko_certvalidator").setLevel(logging.CRITICAL)
+        logging.getLogger("pyhanko").setLevel(logging.CRITICAL)
+        everything_ok, report = True, []
+        for path in paths:
+            if not path.is_file():
+                raise ConfigurationError(_("no such file or folder: {path}").format(path=path))
+            try:
+                signatures = verify_pdf(path, list(trust or []))
+            except Exception as exc:  # a file pyHanko cannot read
+                raise ConfigurationError(_("{path} is not a readable PDF ({detail})").format(path=path, detail=exc)) \
+                    from None
+            if not signatures:
+                everything_ok = False
+                err.print(_("{path}: no signature").format(path=path), markup=False)
+            for s in signatures:
+                everything_ok = everything_ok and s.ok
+                report.append({"file": str(path), **s.__dict__, "ok": s.ok})
+                if output_format == "text":
+                    yes = {True: _("yes"), False: _("NO")}
+                    out.print(f"{path} [{s.field}] {s.signer} | {s.signing_time} | "
+                              f"{_('intact')}: {yes[s.intact]} | {_('whole document')}: {yes[s.whole_document]} | "
+                              f"{_('trusted')}: {yes[s.trusted]}", markup=False)
+        if output_format == "json":
+            out.print(json.dumps(report, ensure_ascii=False, indent=1), markup=False)
+        return EXIT_OK if everything_ok else EXIT_FAILED
 
     raise typer.Exit(_run(action, verbose))
 

@@ -1,0 +1,1 @@
+"""PDF stage: LibreOffice conversion pool, PDF/A checks, signature fields, signing, verification."""

@@ -1,0 +1,146 @@
+"""Turn .docx files into PDF or PDF/A through the listener pool.
+
+Many documents are converted as one: the documents of a group are bundled (each its own
+section, page numbers from 1, a bookmark at its start), LibreOffice exports the bundle once
+with the bookmarks as named destinations, and the PDF is cut back into one file per document
+at those destinations. A group that fails as a whole is converted document by document, so
+one bad document never takes the others with it.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+import pikepdf
+
+from ..i18n import _
+from ..render.bundle import BundleError, bookmark_name, build_bundle
+from ..render.docx_zip import atomic_write
+from .pool import ConversionError, ListenerPool
+
+GROUP_SIZE = 50  # documents per combined conversion: big enough to amortise, small enough to retry
+PDF_OPTIONS = ["ExportBookmarksToPDFDestination=true"]
+PDFA_OPTIONS = ["SelectPdfVersion=2"]  # PDF/A-2b
+
+
+@dataclass
+class PdfResult:
+    source: Path
+    output: Path | None = None
+    problem: str | None = None
+
+
+def _destinations(pdf: pikepdf.Pdf) -> dict[str, int]:
+    """Named destination → page index."""
+    pages = {page.objgen: i for i, page in enumerate(pdf.pages)}
+    found: dict[str, int] = {}
+
+    def add(name: str, dest) -> None:
+        if isinstance(dest, pikepdf.Dictionary):
+            dest = dest.get("/D")
+        if isinstance(dest, pikepdf.Array) and len(dest) and dest[0].objgen in pages:
+            found[name] = pages[dest[0].objgen]
+
+    names = pdf.Root.get("/Names")
+    if names is not None and "/Dests" in names:
+        for name, dest in pikepdf.NameTree(names.Dests).items():
+            add(str(name), dest)
+    if "/Dests" in pdf.Root:
+        for name, dest in pdf.Root.Dests.items():
+            add(str(name).lstrip("/"), dest)
+    return found
+
+
+def split_pdf(bundle_pdf: Path, targets: list[Path]) -> None:
+    """Cut the bundle's PDF into one file per document at the bookmarks' destinations."""
+    with pikepdf.open(bundle_pdf) as pdf:
+        dests = _destinations(pdf)
+        starts = []
+        for i in range(len(targets)):
+            if bookmark_name(i) not in dests:
+                raise ConversionError(_("the combined PDF lacks the start of document {n}").format(n=i + 1))
+            starts.append(dests[bookmark_name(i)])
+        if starts != sorted(starts) or starts[0] != 0:
+            raise ConversionError(_("the combined PDF's documents are out of order"))
+        # PDF/A parts keep their claim only with the metadata, output intents and language
+        carried = {}
+        for key in ("/Metadata", "/OutputIntents", "/Lang"):
+            if key in pdf.Root:
+                value = pdf.Root[key]
+                if isinstance(value, (pikepdf.Dictionary, pikepdf.Array)) and not value.is_indirect:
+                    value = pdf.make_indirect(value)
+                carried[key] = value
+        for i, target in enumerate(targets):
+            end = starts[i + 1] if i + 1 < len(starts) else len(pdf.pages)
+            with pikepdf.new() as part:
+                part.pages.extend(pdf.pages[starts[i]:end])
+                for key, value in carried.items():
+                    part.Root[key] = part.copy_foreign(value) if isinstance(value, pikepdf.Object) \
+                        and value.is_indirect else value
+                tmp = target.with_name(f".{target.name}.tmp")
+                part.save(tmp, min_version=pdf.pdf_version, deterministic_id=True)
+                tmp.replace(target)
+
+
+class Converter:
+    def __init__(self, jobs: int = 2, timeout: float = 60.0, pdfa: bool = False):
+        self.jobs, self.timeout, self.pdfa = max(1, jobs), timeout, pdfa
+        self.pool = ListenerPool(self.jobs)
+        self.work = Path(tempfile.mkdtemp(prefix="vanthu-pdf-"))
+
+    def __enter__(self) -> Converter:
+        self.pool.__enter__()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.pool.close()
+        shutil.rmtree(self.work, ignore_errors=True)
+
+    @property
+    def options(self) -> list[str]:
+        return PDF_OPTIONS + (PDFA_OPTIONS if self.pdfa else [])
+
+    def convert_one(self, source: Path, target: Path) -> PdfResult:
+        """One document; a failure is retried once on a fresh listener."""
+        tmp = self.work / f"{target.stem}-{id(source)}.pdf"
+        for attempt in (1, 2):
+            try:
+                self.pool.convert(source, tmp, self.options, self.timeout)
+                atomic_write(target, tmp.read_bytes())
+                tmp.unlink(missing_ok=True)
+                return PdfResult(source, target)
+            except ConversionError as exc:
+                if attempt == 2:
+                    return PdfResult(source, None, str(exc))
+        raise AssertionError("unreachable")
+
+    def convert_group(self, sources: list[Path], targets: list[Path]) -> list[PdfResult]:
+        if len(sources) == 1:
+            return [self.convert_one(sources[0], targets[0])]
+        group = self.work / f"group-{id(sources)}"
+        group.mkdir()
+        try:
+            bundle = group / "bundle.docx"
+            bundle.write_bytes(build_bundle(sources))
+            self.pool.convert(bundle, group / "bundle.pdf", self.options, self.timeout * len(sources))
+            split_pdf(group / "bundle.pdf", targets)
+            return [PdfResult(s, t) for s, t in zip(sources, targets, strict=True)]
+        except (ConversionError, BundleError, pikepdf.PdfError):
+            return [self.convert_one(s, t) for s, t in zip(sources, targets, strict=True)]
+        finally:
+            shutil.rmtree(group, ignore_errors=True)
+
+    def convert(self, sources: list[Path], out_dir: Path) -> Iterator[PdfResult]:
+        """PDFs named after their .docx in out_dir, in the order of the sources."""
+        out_dir.mkdir(parents=True, exist_ok=True)
+        targets = [out_dir / f"{s.stem}.pdf" for s in sources]
+        size = min(GROUP_SIZE, max(1, -(-len(sources) // self.jobs)))
+        groups = [(sources[i:i + size], targets[i:i + size]) for i in range(0, len(sources), size)]
+        with ThreadPoolExecutor(self.jobs) as threads:
+            for results in threads.map(lambda g: self.convert_group(*g), groups):
+                yield from results
