@@ -1,0 +1,248 @@
+"""PDF, PDF/A, signature fields, signing and verification — on real files, with real LibreOffice,
+a real PKI made here and a real SoftHSM2 token."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import time
+import unicodedata
+from pathlib import Path
+
+import pdfplumber
+import pikepdf
+import pytest
+
+from conftest import RECORDS
+from pki import make_pki
+from vanthu.batch import generate
+from vanthu.cli import main
+from vanthu.pdf.pdfa import font_report, font_substitute, pdfa_claim
+
+pytestmark = pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+MM = 72 / 25.4
+
+
+@pytest.fixture(scope="module")
+def pdfs(tmp_path_factory) -> dict[str, Path]:
+    out = tmp_path_factory.mktemp("pdf")
+    docs = [r.output for r in generate([RECORDS], out)]
+    assert main(["pdf", *map(str, docs), "-o", str(out), "--pdfa", "--jobs", "2"]) == 0
+    return {p.name.split("_")[0]: p for p in out.glob("*.pdf")}
+
+
+def phrases(page, phrase: str) -> list[dict]:
+    """Where the words of phrase stand one after another (pdfplumber's lines run across columns)."""
+    wanted = phrase.split()
+    words = page.extract_words()
+    found = []
+    for i in range(len(words) - len(wanted) + 1):
+        run = words[i:i + len(wanted)]
+        if [w["text"] for w in run] == wanted and max(w["top"] for w in run) - min(w["top"] for w in run) < 2:
+            found.append({"text": phrase, "x0": run[0]["x0"], "x1": run[-1]["x1"], "top": run[0]["top"],
+                          "bottom": max(w["bottom"] for w in run)})
+    return found
+
+
+def line(page, phrase: str) -> dict:
+    found = phrases(page, phrase)
+    assert found, f"no {phrase!r} on page {page.page_number}"
+    return found[0]
+
+
+def centre(item: dict) -> float:
+    return (item["x0"] + item["x1"]) / 2
+
+
+def test_every_example_has_its_pdf(pdfs):
+    assert set(pdfs) == {"thong-bao", "ke-hoach", "giay-moi", "cong-van", "quyet-dinh", "bao-cao", "to-trinh"}
+
+
+def test_a4_header_columns_level_lines_centred_title(pdfs):
+    with pdfplumber.open(pdfs["thong-bao"]) as pdf:
+        page = pdf.pages[0]
+        assert (round(page.width / MM), round(page.height / MM)) == (210, 297)
+        agency, national = line(page, "SỞ CÔNG THƯƠNG"), line(page, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")
+        assert agency["x1"] < national["x0"], "agency block on the left, national header on the right"
+        assert agency["top"] < 40 * MM and national["top"] < 40 * MM
+        so = next(w for w in page.extract_words() if w["text"] == "Số:")
+        date = next(w for w in page.extract_words() if w["text"] == "Lạng")
+        assert abs(so["top"] - date["top"]) < 1.5, "Số and the date line sit level"
+        assert so["x0"] < page.width / 2 < date["x0"] + 40
+        title = line(page, "THÔNG BÁO")
+        text_centre = (30 + (210 - 45) / 2) * MM
+        assert abs(centre(title) - text_centre) < 3 * MM
+
+
+def test_page_numbers_hidden_on_page_one_and_centred_at_the_top_of_page_two(pdfs):
+    with pdfplumber.open(pdfs["ke-hoach"]) as pdf:
+        assert len(pdf.pages) == 3
+        first, second, appendix = pdf.pages
+        top_words = lambda page: [w for w in page.extract_words() if w["bottom"] < 20 * MM]  # noqa: E731
+        assert top_words(first) == []
+        (number,) = top_words(second)
+        assert number["text"] == "2"
+        text_centre = (30 + (210 - 45) / 2) * MM
+        assert abs(centre(number) - text_centre) < 2 * MM
+        assert top_words(appendix) == [], "an appendix numbers its own pages, hiding its first"
+        assert appendix.width > appendix.height, "the appendix table is landscape"
+
+
+def test_vietnamese_text_extracts_intact(pdfs):
+    with pdfplumber.open(pdfs["thong-bao"]) as pdf:
+        text = " ".join((pdf.pages[0].extract_text() or "").split())
+    assert unicodedata.is_normalized("NFC", text)
+    assert "Về việc tổ chức Triển lãm quốc tế lần thứ nhất về công nghiệp hỗ trợ và Chế biến chế tạo" in text
+    assert "Độc lập - Tự do - Hạnh phúc" in text
+    assert "ƣ" not in text
+
+
+def test_pdfa_claim_and_embedded_fonts(pdfs):
+    for path in pdfs.values():
+        assert pdfa_claim(path) == "2B"
+        _names, missing = font_report(path)
+        assert missing == []
+
+
+def fields(path: Path) -> dict[str, tuple[int, list[float]]]:
+    with pikepdf.open(path) as pdf:
+        pages = {p.objgen: i for i, p in enumerate(pdf.pages)}
+        return {str(f.T): (pages[f.P.objgen], [float(v) for v in f.Rect]) for f in pdf.Root.AcroForm.Fields}
+
+
+@pytest.mark.parametrize("kind", ["thong-bao", "ke-hoach", "quyet-dinh", "cong-van"])
+def test_each_signature_field_lies_between_its_title_and_the_name(pdfs, kind):
+    import yaml
+
+    record = yaml.safe_load(next(RECORDS.glob(f"*{kind}*.yaml")).read_text(encoding="utf-8"))
+    signer = record["nguoi_ky"]
+    (name, (index, rect)), = fields(pdfs[kind]).items()
+    assert name == "Signature1"
+    with pdfplumber.open(pdfs[kind]) as pdf:
+        page = pdf.pages[index]
+        title = phrases(page, signer["chuc_vu"])[-1]
+        who = phrases(page, signer["ho_ten"])[-1]
+        height = float(page.height)
+    left, bottom, right, top = rect
+    assert height - top >= title["bottom"] - 0.5 and height - bottom <= who["top"] + 2.5
+    assert top - bottom > 15 * MM, "room for the signature image and the seal"
+    assert right - left >= 60 * MM
+    assert left <= centre(who) <= right
+
+
+def test_e_office_pdf_keeps_number_and_date_blank(pdfs):
+    with pdfplumber.open(pdfs["to-trinh"]) as pdf:
+        text = pdf.pages[0].extract_text()
+    assert "/TTr-SCT" in text and "Số: /TTr-SCT" in " ".join(text.split())
+    assert "năm 2021" in text and "ngày" in text
+
+
+def test_font_substitution_is_said_once(tmp_path, pdfs, capsys):
+    docs = [r.output for r in generate([RECORDS], tmp_path)]
+    assert main(["pdf", *map(str, docs[:3]), "-o", str(tmp_path / "p")]) == 0
+    err = capsys.readouterr().err
+    if font_substitute():
+        assert err.count("Times New Roman") == 1 and "Liberation Serif" in err
+    else:
+        assert "Times New Roman" not in err
+
+
+# ---- signing -------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def pki(tmp_path_factory):
+    return make_pki(tmp_path_factory.mktemp("pki"))
+
+
+def test_sign_and_verify_with_pkcs12(pdfs, pki, tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("VANTHU_PKCS12_PASSWORD", pki.passphrase.decode())
+    signed = tmp_path / "ky.pdf"
+    image = tmp_path / "chu-ky.png"
+    from PIL import Image
+
+    Image.new("RGBA", (400, 160), (0, 0, 200, 0)).save(image)
+    assert main(["sign", str(pdfs["thong-bao"]), "-o", str(signed), "--pkcs12", str(pki.signer_p12),
+                 "--image", str(image)]) == 0
+    assert "(Signature1)" in capsys.readouterr().out
+    assert main(["verify", str(signed), "--trust", str(pki.root_pem)]) == 0
+    out = capsys.readouterr().out
+    assert pki.signer_name in out and "+07:00" in out
+    assert "nguyên vẹn: có | toàn văn bản: có | tin cậy: có" in out
+    assert pdfa_claim(signed) == "2B", "the signature is an incremental update: the claim stays"
+    # not trusted without the root
+    assert main(["verify", str(signed)]) == 1
+    # altered after signing
+    data = bytearray(signed.read_bytes())
+    at = data.find(b"/Type /Page") + 3
+    data[at] = data[at] ^ 0x20
+    altered = tmp_path / "sua.pdf"
+    altered.write_bytes(bytes(data))
+    assert main(["verify", str(altered), "--trust", str(pki.root_pem)]) == 1
+
+
+def test_signing_several_pdfs_into_a_folder_keeps_the_key_loaded(pdfs, pki, tmp_path, monkeypatch):
+    monkeypatch.setenv("VANTHU_PKCS12_PASSWORD", pki.passphrase.decode())
+    sources = [pdfs[k] for k in ("thong-bao", "cong-van", "bao-cao")]
+    assert main(["sign", *map(str, sources), "-o", str(tmp_path), "--pkcs12", str(pki.signer_p12)]) == 0
+    for source in sources:
+        assert main(["verify", str(tmp_path / source.name), "--trust", str(pki.root_pem)]) == 0
+
+
+def test_wrong_passphrase_is_a_clear_error(pdfs, pki, tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("VANTHU_PKCS12_PASSWORD", "sai")
+    assert main(["sign", str(pdfs["thong-bao"]), "-o", str(tmp_path / "x.pdf"), "--pkcs12",
+                 str(pki.signer_p12)]) == 2
+    assert "Traceback" not in capsys.readouterr().err
+
+
+SOFTHSM_LIB = "/usr/lib/softhsm/libsofthsm2.so"
+
+
+@pytest.mark.skipif(not (shutil.which("softhsm2-util") and Path(SOFTHSM_LIB).exists()),
+                    reason="SoftHSM2 is not installed")
+def test_sign_and_verify_with_a_pkcs11_token(pdfs, pki, tmp_path, monkeypatch):
+    tokens = tmp_path / "tokens"
+    tokens.mkdir()
+    conf = tmp_path / "softhsm2.conf"
+    conf.write_text(f"directories.tokendir = {tokens}\nobjectstore.backend = file\nlog.level = ERROR\n")
+    monkeypatch.setenv("SOFTHSM2_CONF", str(conf))
+    run = lambda *a: subprocess.run(a, check=True, capture_output=True, env={**os.environ})  # noqa: E731
+    run("softhsm2-util", "--init-token", "--free", "--label", "vanthu", "--pin", "1234", "--so-pin", "5678")
+    run("softhsm2-util", "--import", str(pki.signer_key_pem), "--token", "vanthu", "--label", "signer",
+        "--id", "01", "--pin", "1234")
+    run("pkcs11-tool", "--module", SOFTHSM_LIB, "--token-label", "vanthu", "--login", "--pin", "1234",
+        "--write-object", str(pki.signer_cert_der), "--type", "cert", "--label", "signer", "--id", "01")
+    monkeypatch.setenv("VANTHU_PKCS11_PIN", "1234")
+    signed = tmp_path / "token.pdf"
+    assert main(["sign", str(pdfs["cong-van"]), "-o", str(signed), "--pkcs11-lib", SOFTHSM_LIB,
+                 "--token-label", "vanthu", "--key-label", "signer"]) == 0
+    assert main(["verify", str(signed), "--trust", str(pki.root_pem)]) == 0
+    monkeypatch.setenv("VANTHU_PKCS11_PIN", "0000")
+    assert main(["sign", str(pdfs["cong-van"]), "-o", str(tmp_path / "x.pdf"), "--pkcs11-lib", SOFTHSM_LIB,
+                 "--token-label", "vanthu", "--key-label", "signer"]) == 2
+
+
+# ---- the pool ------------------------------------------------------------------------------
+
+def test_a_hung_listener_is_killed_and_the_batch_completes(tmp_path):
+    from vanthu.pdf.convert import Converter
+
+    docs = [r.output for r in generate([RECORDS], tmp_path / "docx")][:3]
+    with Converter(jobs=1, timeout=8) as converter:
+        listener = converter.pool.listeners[0]
+        group = listener.process.pid
+        # freeze LibreOffice itself (not the unoserver in front of it): it stops answering
+        children = subprocess.run(["pgrep", "-g", str(group)], capture_output=True, text=True).stdout.split()
+        soffice = [int(p) for p in children if "soffice" in Path(f"/proc/{p}/cmdline").read_text(errors="ignore")]
+        assert soffice
+        for pid in soffice:
+            os.kill(pid, signal.SIGSTOP)
+        started = time.monotonic()
+        results = list(converter.convert(docs, tmp_path / "pdf"))
+        assert all(r.output is not None for r in results), [r.problem for r in results]
+        assert listener.process.pid != group, "the hung listener was replaced"
+        assert time.monotonic() - started < 120
+    for pid in soffice:
+        assert not Path(f"/proc/{pid}").exists() or "zombie" in Path(f"/proc/{pid}/status").read_text().lower()
