@@ -36,10 +36,11 @@ fi
 .venv/bin/python -m pip install -q --upgrade pip >/dev/null
 .venv/bin/python -m pip install -q -e '.[dev]'
 
-# The LibreOffice listeners (unoserver) need the Python that has LibreOffice's uno module:
-# Debian's python3 with python3-uno. They get a venv of their own that can see it.
+# The LibreOffice listeners (src/vanthu/pdf/listener.py, built on unoserver's converter) need
+# the Python that has LibreOffice's uno module: Debian's python3 with python3-uno. They get a
+# venv of their own that can see it.
 if [ -x /usr/bin/python3 ] && /usr/bin/python3 -c "import uno" 2>/dev/null; then
-  if [ ! -x .venv-uno/bin/unoserver ]; then
+  if ! .venv-uno/bin/python -c "import unoserver.converter" 2>/dev/null; then
     /usr/bin/python3 -m venv --system-site-packages .venv-uno
     .venv-uno/bin/python -m pip install -q 'unoserver>=3,<4'
   fi

@@ -246,3 +246,20 @@ def test_a_hung_listener_is_killed_and_the_batch_completes(tmp_path):
         assert time.monotonic() - started < 120
     for pid in soffice:
         assert not Path(f"/proc/{pid}").exists() or "zombie" in Path(f"/proc/{pid}/status").read_text().lower()
+
+
+def test_appendices_in_files_of_their_own_get_the_agency_field_at_the_top_right(tmp_path):
+    docs = [r.output for r in generate([RECORDS], tmp_path) if r.output.name.startswith("ke-hoach")]
+    assert main(["pdf", str(docs[0]), "-o", str(tmp_path), "--pdfa", "--appendix-files"]) == 0
+    main_pdf = tmp_path / f"{docs[0].stem}.pdf"
+    appendix = tmp_path / f"{docs[0].stem}_phu-luc-I.pdf"
+    with pdfplumber.open(main_pdf) as pdf:
+        assert len(pdf.pages) == 2
+    with pdfplumber.open(appendix) as pdf:
+        assert len(pdf.pages) == 1 and pdf.pages[0].extract_words()[0]["text"] == "Phụ"
+        width, height = float(pdf.pages[0].width), float(pdf.pages[0].height)
+    assert pdfa_claim(appendix) == "2B"
+    ((name, (page, (left, bottom, right, top))),) = fields(appendix).items()
+    assert name == "AgencySignature" and page == 0
+    assert left > width / 2 and top > height - 25 * MM, "top right of the first page"
+    assert "Signature1" in fields(main_pdf)

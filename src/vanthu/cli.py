@@ -267,7 +267,8 @@ def lint(
     raise typer.Exit(_run(action, verbose))
 
 
-def _pdf_stage(docx_paths: list[Path], out_dir: Path, pdfa: bool, jobs: int | None, timeout: float) -> int:
+def _pdf_stage(docx_paths: list[Path], out_dir: Path, pdfa: bool, jobs: int | None, timeout: float,
+               appendix_files: bool = False) -> int:
     """Convert, print each outcome; the number of failures."""
     from .pdf.pipeline import make_pdfs, substitution_warning
 
@@ -275,13 +276,15 @@ def _pdf_stage(docx_paths: list[Path], out_dir: Path, pdfa: bool, jobs: int | No
     if warning:
         err.print(f"{_('warning')}: {warning}", markup=False)
     failed = 0
-    for outcome in make_pdfs(docx_paths, out_dir, pdfa=pdfa, jobs=jobs or default_jobs(), timeout=timeout):
+    for outcome in make_pdfs(docx_paths, out_dir, pdfa=pdfa, jobs=jobs or default_jobs(), timeout=timeout,
+                             appendix_files=appendix_files):
         for note in outcome.notes:
             err.print(f"{outcome.source}: {_('warning')}: {note}", markup=False)
         for problem in outcome.problems:
             err.print(f"{outcome.source}: {_('error')}: {problem}", markup=False)
         if outcome.ok:
-            out.print(_("written: {path}").format(path=outcome.output), markup=False)
+            for path in [outcome.output, *outcome.appendices]:
+                out.print(_("written: {path}").format(path=path), markup=False)
         else:
             failed += 1
     return failed
@@ -294,6 +297,9 @@ def pdf(
     pdfa: Annotated[bool, typer.Option("--pdfa", help="PDF/A-2b.")] = False,
     jobs: Annotated[int | None, typer.Option("-j", "--jobs", min=1, help="LibreOffice processes.")] = None,
     timeout: TimeoutOption = 60.0,
+    appendix_files: Annotated[bool, typer.Option("--appendix-files", help="Each appendix in a PDF of its own, "
+                                                                         "signed by the agency at its top right.")]
+    = False,
     lang: LangOption = None,
     verbose: VerboseOption = False,
 ) -> None:
@@ -305,7 +311,7 @@ def pdf(
         missing = [p for p in sources if not p.is_file()]
         if missing:
             raise ConfigurationError(_("no such file or folder: {path}").format(path=missing[0]))
-        failed = _pdf_stage(sources, output, pdfa, jobs, timeout)
+        failed = _pdf_stage(sources, output, pdfa, jobs, timeout, appendix_files)
         return EXIT_FAILED if failed else EXIT_OK
 
     raise typer.Exit(_run(action, verbose))

@@ -11,7 +11,7 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
-import pdfplumber
+import pypdfium2 as pdfium
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.sign.fields import SigFieldSpec, append_signature_field
 
@@ -51,43 +51,58 @@ def signer_blocks(docx: Path) -> list[SignerBlock]:
     return list(reversed(blocks))
 
 
-def _lines(page) -> list[dict]:
-    return [{**line, "text": " ".join(line["text"].split())} for line in page.extract_text_lines()]
+def _union(textpage, index: int, count: int) -> tuple[float, float, float, float]:
+    boxes = [textpage.get_charbox(index + k) for k in range(count)]
+    return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
+
+
+def _occurrences(textpage, text: str) -> list[tuple[float, float, float, float]]:
+    searcher = textpage.search(text, match_case=True, match_whole_word=False)
+    found = []
+    while (hit := searcher.get_next()) is not None:
+        found.append(_union(textpage, *hit))
+    return found
 
 
 def find_places(pdf_path: Path, blocks: list[SignerBlock]) -> list[FieldPlace]:
+    """Fields from the positions of the signers' lines on the PDF's pages (last page first)."""
     places = []
-    with pdfplumber.open(pdf_path) as pdf:
+    pdf = pdfium.PdfDocument(str(pdf_path))
+    try:
         for number, block in enumerate(blocks, start=1):
-            for index in range(len(pdf.pages) - 1, -1, -1):
-                page = pdf.pages[index]
-                lines = _lines(page)
-                names = [ln for ln in lines if ln["text"] == block.name or ln["text"].endswith(f" {block.name}")]
+            for index in range(len(pdf) - 1, -1, -1):
+                page = pdf[index]
+                textpage = page.get_textpage()
+                names = _occurrences(textpage, block.name)
                 if not names:
                     continue
-                name = names[-1]
-                titles = [ln for ln in lines if block.title in ln["text"] and ln["bottom"] <= name["top"]]
+                name = names[-1]  # (left, bottom, right, top), origin bottom left
+                titles = [t for t in _occurrences(textpage, block.title) if t[1] >= name[3]]
                 if not titles:
                     continue
-                title = titles[-1]
-                centre = (name["x0"] + name["x1"]) / 2 if name["text"] == block.name else \
-                    (title["x0"] + title["x1"]) / 2
+                title = min(titles, key=lambda t: t[1])  # the title line nearest above the name
+                centre = (name[0] + name[2]) / 2
+                width, _height = page.get_size()
                 half = FIELD_WIDTH_MM * MM / 2
-                left, right = max(centre - half, 0), min(centre + half, float(page.width))
-                top, bottom = float(page.height) - title["bottom"] - 2, float(page.height) - name["top"] + 2
-                places.append(FieldPlace(f"Signature{number}", index, (left, bottom, right, top)))
+                places.append(FieldPlace(f"Signature{number}", index,
+                                         (max(centre - half, 0), name[3] + 2, min(centre + half, width), title[1] - 2)))
                 break
             else:
                 raise ValueError(_("the signer '{name}' was not found in the PDF").format(name=block.name))
+    finally:
+        pdf.close()
     return places
 
 
 def appendix_place(pdf_path: Path, name: str = "AgencySignature") -> FieldPlace:
     """Top right of page 1 (the agency's signature on an appendix in a file of its own)."""
-    with pdfplumber.open(pdf_path) as pdf:
-        page = pdf.pages[0]
-        width, height = APPENDIX_FIELD_MM[0] * MM, APPENDIX_FIELD_MM[1] * MM
-        right, top = float(page.width) - 15 * MM, float(page.height) - 5 * MM
+    pdf = pdfium.PdfDocument(str(pdf_path))
+    try:
+        page_width, page_height = pdf[0].get_size()
+    finally:
+        pdf.close()
+    width, height = APPENDIX_FIELD_MM[0] * MM, APPENDIX_FIELD_MM[1] * MM
+    right, top = page_width - 15 * MM, page_height - 5 * MM
     return FieldPlace(name, 0, (right - width, top - height, right, top))
 
 

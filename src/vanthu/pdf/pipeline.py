@@ -8,7 +8,7 @@ from pathlib import Path
 
 from ..i18n import _
 from .convert import Converter
-from .fields import add_fields, find_places, signer_blocks
+from .fields import add_fields, appendix_place, find_places, signer_blocks
 from .pdfa import font_report, font_substitute, pdfa_claim
 
 
@@ -18,6 +18,7 @@ class PdfOutcome:
     output: Path | None
     problems: list[str] = field(default_factory=list)  # errors: the PDF is not usable
     notes: list[str] = field(default_factory=list)  # warnings
+    appendices: list[Path] = field(default_factory=list)  # appendices in files of their own
 
     @property
     def ok(self) -> bool:
@@ -32,8 +33,49 @@ def substitution_warning() -> str | None:
     return _("Times New Roman is not installed: {font} (the same widths) renders the PDFs").format(font=substitute)
 
 
+def split_appendices(pdf_path: Path) -> list[Path]:
+    """Cut each appendix (a page that opens with 'Phụ lục …') into a file of its own:
+    NAME_phu-luc-I.pdf …; the main document keeps the pages before the first appendix."""
+    import re
+
+    import pikepdf
+    import pypdfium2 as pdfium
+
+    starts: list[tuple[int, str]] = []
+    document = pdfium.PdfDocument(str(pdf_path))
+    try:
+        for index in range(len(document)):
+            textpage = document[index].get_textpage()
+            head = " ".join(textpage.get_text_range(0, min(40, textpage.count_chars())).split())
+            match = re.match(r"Phụ lục ([IVXLC]+)\b", head)
+            if match:
+                starts.append((index, match[1]))
+    finally:
+        document.close()
+    if not starts:
+        return []
+    written = []
+    with pikepdf.open(pdf_path) as pdf:
+        bounds = [i for i, _n in starts] + [len(pdf.pages)]
+        carried = {k: pdf.Root[k] for k in ("/Metadata", "/OutputIntents", "/Lang") if k in pdf.Root}
+        for (start, number), end in zip(starts, bounds[1:], strict=True):
+            target = pdf_path.with_name(f"{pdf_path.stem}_phu-luc-{number}.pdf")
+            with pikepdf.new() as part:
+                part.pages.extend(pdf.pages[start:end])
+                for key, value in carried.items():
+                    part.Root[key] = part.copy_foreign(pdf.make_indirect(value)) if key != "/Lang" else value
+                part.save(target, min_version=pdf.pdf_version, deterministic_id=True)
+            written.append(target)
+        del pdf.pages[bounds[0]:]
+        pdf.save(pdf_path.with_suffix(".tmp"), min_version=pdf.pdf_version, deterministic_id=True)
+    pdf_path.with_suffix(".tmp").replace(pdf_path)
+    for target in written:
+        add_fields(target, [appendix_place(target)])
+    return written
+
+
 def make_pdfs(sources: list[Path], out_dir: Path, *, pdfa: bool = False, jobs: int = 2, timeout: float = 60.0,
-              signature_fields: bool = True) -> Iterator[PdfOutcome]:
+              signature_fields: bool = True, appendix_files: bool = False) -> Iterator[PdfOutcome]:
     with Converter(jobs=jobs, timeout=timeout, pdfa=pdfa) as converter:
         for result in converter.convert(sources, out_dir):
             outcome = PdfOutcome(result.source, result.output)
@@ -41,6 +83,8 @@ def make_pdfs(sources: list[Path], out_dir: Path, *, pdfa: bool = False, jobs: i
                 outcome.problems.append(result.problem or _("conversion failed"))
                 yield outcome
                 continue
+            if appendix_files:
+                outcome.appendices = split_appendices(result.output)
             if signature_fields:
                 try:
                     add_fields(result.output, find_places(result.output, signer_blocks(result.source)))
@@ -51,7 +95,11 @@ def make_pdfs(sources: list[Path], out_dir: Path, *, pdfa: bool = False, jobs: i
                 if claim != "2B":
                     outcome.problems.append(_("the PDF does not claim PDF/A-2b (it claims {claim})").format(
                         claim=claim or "-"))
-            _fonts, missing = font_report(result.output)
-            if missing:
-                outcome.problems.append(_("fonts not embedded: {fonts}").format(fonts=", ".join(missing)))
+            for path in [result.output, *outcome.appendices]:
+                if pdfa and path is not result.output and pdfa_claim(path) != "2B":
+                    outcome.problems.append(_("the PDF does not claim PDF/A-2b (it claims {claim})").format(
+                        claim=pdfa_claim(path) or "-"))
+                _fonts, missing = font_report(path)
+                if missing:
+                    outcome.problems.append(_("fonts not embedded: {fonts}").format(fonts=", ".join(missing)))
             yield outcome

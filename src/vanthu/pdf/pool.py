@@ -1,8 +1,8 @@
-"""A pool of persistent LibreOffice listeners (unoserver), each with its own user profile.
+"""A pool of persistent LibreOffice listeners, each with its own user profile.
 
-The listeners run under a Python that has LibreOffice's `uno` module (Debian's python3 with
-python3-uno); vanthu talks to them over XML-RPC on the loopback interface, so it runs in any
-Python. A conversion that outlives its timeout kills its listener, which is started again; the
+Each listener (listener.py) runs under a Python that has LibreOffice's `uno` module (Debian's
+python3 with python3-uno) and drives LibreOffice with unoserver's converter; vanthu talks to it
+over XML-RPC on the loopback interface, so vanthu itself runs in any Python. A conversion that outlives its timeout kills its listener, which is started again; the
 document is reported, never silently dropped.
 """
 
@@ -30,19 +30,20 @@ class ConversionError(Exception):
     """LibreOffice could not convert a document (or did not within its time)."""
 
 
-def unoserver_command() -> list[str]:
-    """How to start a listener: $VANTHU_UNOSERVER, the project's .venv-uno, or unoserver on PATH."""
-    configured = os.environ.get("VANTHU_UNOSERVER")
+LISTENER_SCRIPT = Path(__file__).with_name("listener.py")
+
+
+def uno_python() -> str:
+    """A Python with LibreOffice's uno module and unoserver: $VANTHU_UNO_PYTHON, or the project's
+    .venv-uno (made by scripts/setup.sh)."""
+    configured = os.environ.get("VANTHU_UNO_PYTHON")
     if configured:
-        return configured.split()
-    project = Path(__file__).resolve().parents[3] / ".venv-uno" / "bin" / "unoserver"
+        return configured
+    project = Path(__file__).resolve().parents[3] / ".venv-uno" / "bin" / "python"
     if project.exists():
-        return [str(project)]
-    found = shutil.which("unoserver")
-    if found:
-        return [found]
-    raise ConfigurationError(_("no LibreOffice listener (unoserver) found: run scripts/setup.sh, or set "
-                               "VANTHU_UNOSERVER"))
+        return str(project)
+    raise ConfigurationError(_("no Python with LibreOffice's uno module and unoserver: run scripts/setup.sh, or "
+                               "set VANTHU_UNO_PYTHON"))
 
 
 def _free_port() -> int:
@@ -64,7 +65,7 @@ class _TimeoutTransport(xmlrpc.client.Transport):
 
 @dataclass
 class Listener:
-    """One unoserver process and the soffice it runs, in a process group of their own."""
+    """One listener process and the soffice it runs, in a process group of their own."""
 
     profile: Path
     process: subprocess.Popen | None = None
@@ -74,9 +75,7 @@ class Listener:
 
     def start(self) -> None:
         self.port, uno_port = _free_port(), _free_port()
-        command = [*unoserver_command(), "--interface", "127.0.0.1", "--uno-interface", "127.0.0.1",
-                   "--port", str(self.port), "--uno-port", str(uno_port),
-                   "--user-installation", str(self.profile), "--quiet"]
+        command = [uno_python(), str(LISTENER_SCRIPT), str(self.port), str(uno_port), str(self.profile)]
         self.process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                                         start_new_session=True)
         deadline = time.monotonic() + STARTUP_SECONDS
@@ -89,7 +88,7 @@ class Listener:
             except (OSError, xmlrpc.client.Error):
                 time.sleep(0.2)
         self.stop()
-        raise ConversionError(_("LibreOffice did not start (unoserver on port {port})").format(port=self.port))
+        raise ConversionError(_("LibreOffice did not start (listener on port {port})").format(port=self.port))
 
     def _proxy(self, timeout: float) -> xmlrpc.client.ServerProxy:
         return xmlrpc.client.ServerProxy(f"http://127.0.0.1:{self.port}", transport=_TimeoutTransport(timeout),
@@ -110,8 +109,7 @@ class Listener:
             self.stop()
             self.start()
         try:
-            self._proxy(timeout).convert(str(source), None, str(target), None, "writer_pdf_Export",
-                                         filter_options, False)
+            self._proxy(timeout).convert(str(source), str(target), filter_options)
             self.conversions += 1
         except (OSError, xmlrpc.client.Error) as exc:
             # a hung or dead LibreOffice: kill it; the next conversion starts a fresh one

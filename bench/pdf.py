@@ -1,0 +1,102 @@
+"""PDF benchmark, in one run:
+
+(a) batch throughput: 200 notices through vanthu's PDF path (`vanthu pdf --jobs 2`: combined
+    conversions on two LibreOffice listeners, split at bookmarks) against one
+    `soffice --convert-to pdf` process per document (measured on a sample, per document);
+(b) single-document latency through a warm pool;
+(c) signing a batch with a PKCS#12 key kept loaded.
+
+    python bench/pdf.py [--small]
+
+Targets (2 cores): >= 20x faster than soffice per document; <= 400 ms single latency;
+>= 20 signatures/s. The last line is one JSON object.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+sys.path.insert(0, str(ROOT / "tests"))
+
+
+def main(small: bool) -> None:
+    from workload import write_records
+
+    from pki import make_pki
+    from vanthu.batch import generate
+    from vanthu.pdf.convert import Converter
+    from vanthu.pdf.sign import SignOptions, pkcs12_signer, sign_pdf
+
+    count, sample, signatures = (40, 3, 20) if small else (200, 8, 100)
+    work = Path(tempfile.mkdtemp(prefix="vanthu-pdf-bench-"))
+    try:
+        docs = [r.output for r in generate([write_records(work / "in", count)], work / "docx", jobs=2)]
+        # (a) vanthu's path, start-up of the listeners included
+        start = time.perf_counter()
+        run = subprocess.run([sys.executable, "-m", "vanthu.cli", "pdf", str(work / "docx"), "-o", str(work / "pdf"),
+                              "--jobs", "2"], capture_output=True, text=True)
+        vanthu_seconds = time.perf_counter() - start
+        if run.returncode != 0:
+            raise SystemExit(run.stderr[-2000:])
+        produced = len(list((work / "pdf").glob("*.pdf")))
+        assert produced == count, f"{produced} of {count} PDFs"
+        # one soffice process per document, each with a fresh profile (as a script would)
+        per_doc = []
+        for i, doc in enumerate(docs[:sample]):
+            start = time.perf_counter()
+            subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{work}/soffice-{i}",
+                            "--convert-to", "pdf", "--outdir", str(work / "soffice"), str(doc)],
+                           capture_output=True, check=True, timeout=300)
+            per_doc.append(time.perf_counter() - start)
+        soffice_ms = statistics.median(per_doc) * 1000
+        # (b) single documents through a warm pool
+        latencies = []
+        with Converter(jobs=1) as converter:
+            converter.convert_one(docs[0], work / "warm.pdf")  # warm up
+            for i in range(10):
+                start = time.perf_counter()
+                result = converter.convert_one(docs[i % len(docs)], work / f"single-{i}.pdf")
+                latencies.append(time.perf_counter() - start)
+                assert result.output is not None, result.problem
+        single_ms = statistics.median(latencies) * 1000
+        # (c) signing with the key kept loaded
+        pki = make_pki(work / "pki")
+        signer = pkcs12_signer(pki.signer_p12, pki.passphrase)
+        pdfs = sorted((work / "pdf").glob("*.pdf"))
+        start = time.perf_counter()
+        for i in range(signatures):
+            sign_pdf(pdfs[i % len(pdfs)], work / f"signed-{i}.pdf", signer, SignOptions())
+        signing_seconds = time.perf_counter() - start
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+    vanthu_ms = vanthu_seconds / count * 1000
+    figures = {
+        "documents": count,
+        "pdf_per_s": round(count / vanthu_seconds, 1),
+        "vanthu_ms_per_pdf": round(vanthu_ms, 1),
+        "soffice_ms_per_pdf": round(soffice_ms, 1),
+        "speedup_vs_soffice": round(soffice_ms / vanthu_ms, 1),
+        "single_latency_ms": round(single_ms, 1),
+        "signatures_per_s": round(signatures / signing_seconds, 1),
+    }
+    print(f"{'measurement':<52} {'figure':>10}")
+    print(f"{f'vanthu pdf --jobs 2, {count} notices (ms per PDF)':<52} {vanthu_ms:>10.1f}")
+    print(f"{f'one soffice process per document, median of {sample} (ms)':<52} {soffice_ms:>10.1f}")
+    print(f"{'speed-up (target >= 20)':<52} {figures['speedup_vs_soffice']:>10}")
+    print(f"{'single document, warm pool, median of 10 (ms; <= 400)':<52} {single_ms:>10.1f}")
+    print(f"{'signatures per second, PKCS#12 key kept (>= 20)':<52} {figures['signatures_per_s']:>10}")
+    print(json.dumps(figures))
+
+
+if __name__ == "__main__":
+    main(small="--small" in sys.argv[1:])
