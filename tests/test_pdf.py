@@ -259,7 +259,7 @@ def test_appendices_in_files_of_their_own_get_the_agency_field_at_the_top_right(
         assert len(pdf.pages) == 1 and pdf.pages[0].extract_words()[0]["text"] == "Phụ"
         width, height = float(pdf.pages[0].width), float(pdf.pages[0].height)
     assert pdfa_claim(appendix) == "2B"
-    ((name, (page, (left, bottom, right, top))),) = fields(appendix).items()
+    ((name, (page, (left, _bottom, _right, top))),) = fields(appendix).items()
     assert name == "AgencySignature" and page == 0
     assert left > width / 2 and top > height - 25 * MM, "top right of the first page"
     assert "Signature1" in fields(main_pdf)

@@ -2,8 +2,9 @@
 
 Each listener (listener.py) runs under a Python that has LibreOffice's `uno` module (Debian's
 python3 with python3-uno) and drives LibreOffice with unoserver's converter; vanthu talks to it
-over XML-RPC on the loopback interface, so vanthu itself runs in any Python. A conversion that outlives its timeout kills its listener, which is started again; the
-document is reported, never silently dropped.
+over XML-RPC on the loopback interface, so vanthu itself runs in any Python. A conversion that
+outlives its timeout kills its listener, which is started again; the document is reported,
+never silently dropped.
 """
 
 from __future__ import annotations
