@@ -5,6 +5,7 @@ or a PKCS#11 token, the signer's image in the field when given. pyHanko does the
 from __future__ import annotations
 
 import io
+import logging
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,6 +23,9 @@ from pyhanko.stamp import TextStampStyle
 from ..errors import ConfigurationError
 from ..i18n import _
 from ..render.docx_zip import atomic_write
+
+# pyHanko notes, for every stamp, that its default margins do not fit a field of this height.
+logging.getLogger("pyhanko.pdf_utils.layout").setLevel(logging.ERROR)
 
 # Room for the CMS signature (certificate chain, time stamp): reserving it skips pyHanko's dry run.
 BYTES_RESERVED = 16384
