@@ -44,10 +44,14 @@ def compiled_bytes(lang: str) -> bytes:
 def main(command: str) -> int:
     if command == "check":
         vi = catalog("vi")
-        missing = sorted(m for m in message_ids() if not (vi.get(m) and vi.get(m).string))
+        ids = message_ids()
+        missing = sorted(m for m in ids if not (vi.get(m) and vi.get(m).string))
+        obsolete = sorted(m.id for m in vi if m.id and m.id not in ids)
         for message in missing:
             print(message)
-        return 1 if missing else 0
+        for message in obsolete:
+            print(f"obsolete: {message}")
+        return 1 if missing or obsolete else 0
     if command == "compile":
         for po in sorted(LOCALE.glob("*/LC_MESSAGES/vanthu.po")):
             lang = po.parent.parent.name
