@@ -287,3 +287,29 @@ def test_every_built_in_template_renders_documents_that_pass(tmp_path, template)
     (result,) = list(generate([write_records(tmp_path / "in", data)], tmp_path / "out"))
     assert result.ok, [str(p) for p in result.problems]
     assert failing(result.output) == {}
+
+
+@pytest.mark.parametrize(("text", "finding"), [
+    ("Số: 05 / TB-SCT", "no spaces"),
+    ("Số: 05/TB - SCT", "no spaces"),
+    ("Số: 5/TB-SCT", "leading zero"),
+    ("Số: 05/2021/TB-SCT", "no year"),
+    ("Số: 12/CV-SCT", "'CV'"),
+    ("Số 05/TB-SCT", "colon"),
+    ("Số:\u00a0\u00a0\u00a0\u00a0/TB-SCT", None),
+    ("Số: 115/SCT-QLCN", None),
+])
+def test_number_line_forms(examples, tmp_path, text, finding):
+    from vanthu.i18n import set_language
+
+    set_language("en")
+    document = docx.Document(examples["thong-bao"])
+    set_text(para(document, "Số:"), text)
+    path = tmp_path / "so.docx"
+    document.save(path)
+    report = check_file(path, select(["NB01"], None))
+    messages = [f.message for r in report.results for f in r.findings]
+    if finding is None:
+        assert messages == []
+    else:
+        assert any(finding in m for m in messages), messages

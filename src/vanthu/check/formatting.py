@@ -106,22 +106,23 @@ class Styles:
         return name.get(w("val")) if name is not None else style_id
 
     # -- runs ------------------------------------------------------------------------------
+    def _layers(self, default: etree._Element | None, style_id: str | None, tag: str) -> list[etree._Element]:
+        """Property elements (tag: 'rPr' or 'pPr') from the defaults and a style's basedOn chain,
+        lowest priority first."""
+        layers = [default] if default is not None else []
+        for style in reversed(self.chain(style_id)):
+            found = style.find(f"w:{tag}", NS)
+            if found is not None:
+                layers.append(found)
+        return layers
+
     def run_format(self, paragraph: etree._Element, run: etree._Element | None = None) -> RunFormat:
         """Effective run format; with run=None, the paragraph mark's (what an empty run would get)."""
-        layers: list[etree._Element] = []  # lowest priority first
-        if self.default_rpr is not None:
-            layers.append(self.default_rpr)
-        for style in reversed(self.chain(self.paragraph_style_id(paragraph))):
-            rpr = style.find("w:rPr", NS)
-            if rpr is not None:
-                layers.append(rpr)
+        layers = self._layers(self.default_rpr, self.paragraph_style_id(paragraph), "rPr")
         if run is not None:
             rstyle = run.find("w:rPr/w:rStyle", NS)
             if rstyle is not None:
-                for style in reversed(self.chain(rstyle.get(w("val")))):
-                    rpr = style.find("w:rPr", NS)
-                    if rpr is not None:
-                        layers.append(rpr)
+                layers += self._layers(None, rstyle.get(w("val")), "rPr")
             direct = run.find("w:rPr", NS)
         else:
             direct = paragraph.find("w:pPr/w:rPr", NS)
@@ -158,13 +159,7 @@ class Styles:
         return pstyle.get(w("val")) if pstyle is not None else self.default_paragraph_style
 
     def paragraph_format(self, paragraph: etree._Element) -> ParagraphFormat:
-        layers: list[etree._Element] = []
-        if self.default_ppr is not None:
-            layers.append(self.default_ppr)
-        for style in reversed(self.chain(self.paragraph_style_id(paragraph))):
-            ppr = style.find("w:pPr", NS)
-            if ppr is not None:
-                layers.append(ppr)
+        layers = self._layers(self.default_ppr, self.paragraph_style_id(paragraph), "pPr")
         direct = paragraph.find("w:pPr", NS)
         if direct is not None:
             layers.append(direct)

@@ -13,7 +13,6 @@ from ..i18n import _
 from ..nd30 import layout, texts
 from ..nd30.authority import AUTHORITIES
 from ..nd30.dates import parse_date_line
-from ..nd30.numbering import BLANK_NUMBER
 from ..render.textwidth import text_width_mm
 from ..render.units import twips_to_mm
 from .document import CheckedDocument, Paragraph, fold
@@ -287,7 +286,12 @@ def trich_yeu_rule(doc: CheckedDocument) -> list[Finding] | None:
 
 # ---- số, ký hiệu and the date --------------------------------------------------------------
 
-SO_LINE = re.compile(r"^Số:\s*(?P<so>\S*?)\s*/(?P<ky_hieu>\S+)$")
+SO_LINE = re.compile(r"^Số:\s*(?P<so>\d*)\s*/\s*(?P<ky_hieu>.+)$")
+
+
+def _printed(p: Paragraph) -> str:
+    """The paragraph's text with its spacing as one reads it (no-break spaces included)."""
+    return " ".join(p.text.replace("\u00a0", " ").split())
 
 
 @rule("NB01", "number.format", "Số, ký hiệu not in the decree's form", f"{P2}, khoản 3", "error",
@@ -296,23 +300,24 @@ def number_format(doc: CheckedDocument) -> list[Finding] | None:
     p = doc.so_line
     if p is None:
         return None
-    text = " ".join(p.text.replace(BLANK_NUMBER[0], " ").split())
-    match = SO_LINE.match(text.replace(" /", "/").replace("/ ", "/") if text.count(" ") <= 2 else text)
+    text = _printed(p)
     out = []
     if not text.startswith("Số:"):
         out.append(at(p, _("'{text}': write 'Số' followed by a colon").format(text=text)))
-    if match is None or " " in match["ky_hieu"] or "- " in text or " -" in text:
+    match = SO_LINE.match(text)
+    spaced = match is None or " " in match["ky_hieu"] or (
+        match["so"] and not re.search(r"\d/\S", text))  # a blank number leaves room before the '/'
+    if spaced:
         out.append(at(p, _("'{text}': no spaces inside the number and symbol (e.g. Số: 05/TB-SCT)").format(
             text=text)))
         return out
     number, symbol = match["so"], match["ky_hieu"]
-    if number and number.isdigit() and len(number) < 2:
+    if number and len(number) < 2:
         out.append(at(p, _("number {number} needs a leading zero: {fixed}").format(
             number=number, fixed=f"{int(number):02d}"), _("write {fixed}").format(fixed=f"{int(number):02d}")))
-    groups = symbol.split("-")
-    if "CV" in groups:
+    if "CV" in symbol.split("-"):
         out.append(at(p, _("'CV' is not an abbreviation: a công văn's symbol is AGENCY-UNIT")))
-    if any(re.fullmatch(r"(19|20)\d\d", g) for g in symbol.replace("/", "-").split("-")) or "/" in symbol:
+    if "/" in symbol or any(re.fullmatch(r"(19|20)\d\d", g) for g in symbol.split("-")):
         out.append(at(p, _("an administrative document's number carries no year")))
     return out
 
@@ -323,7 +328,7 @@ def date_format(doc: CheckedDocument) -> list[Finding] | None:
     p = doc.date_line
     if p is None:
         return None
-    text = " ".join(p.text.replace(BLANK_NUMBER[0], " ").split())
+    text = _printed(p)
     if re.search(r"ngày\s+tháng\s+năm", text):  # left blank for e-office stamping
         return []
     _place, _date, problems = parse_date_line(text)
