@@ -102,3 +102,19 @@ def test_parse_so_ky_hieu():
     assert parse_so_ky_hieu("12/UBND-VX") == (12, "UBND-VX")
     assert parse_so_ky_hieu("5/TB-SCT") is None
     assert parse_so_ky_hieu("05/TB SCT") is None
+
+
+@pytest.mark.parametrize(("text", "count", "missing"), [
+    ("Chi tiết tại Phụ lục I kèm theo.", 1, []),
+    ("Chi tiết tại phụ lục kèm theo.", 1, []),
+    ("Không nhắc tới.", 1, ["I"]),
+    ("Xem Phụ lục I.", 2, ["II"]),
+    ("Xem Phụ lục I và II.", 2, []),
+    ("Xem các Phụ lục I - III kèm theo.", 3, []),
+    ("Xem Phụ lục I, Phụ lục III.", 3, ["II"]),
+    ("Xem phụ lục kèm theo.", 2, ["II"]),
+])
+def test_the_text_must_point_to_each_appendix(text, count, missing):
+    from vanthu.nd30.references import unreferenced_appendices
+
+    assert unreferenced_appendices(text, count) == missing

@@ -23,6 +23,7 @@ from .errors import ConfigurationError, Origin, Problem
 from .i18n import _, current_language, set_language
 from .model import VanBan
 from .nd30.doc_types import template_for
+from .nd30.references import unreferenced_appendices
 from .records.excel_reader import read_workbook
 from .records.merge import MergeError, Recipient, merged, read_recipients
 from .records.source import RawRecord
@@ -31,7 +32,6 @@ from .records.yaml_reader import YamlReadError, read_yaml
 from .render.context import build_context
 from .render.docx_zip import write_temporary
 from .render.engine import CompiledTemplate
-from .render.markup import mentions_appendix
 from .render.naming import ascii_slug, base_name, output_name, safe_target
 from .render_state import Rendered, RenderState
 
@@ -125,10 +125,10 @@ class Renderer:
 
 def _warnings(doc: VanBan, raw: RawRecord) -> list[Problem]:
     out = []
-    if doc.phu_luc and not mentions_appendix(doc.noi_dung):
+    for number in unreferenced_appendices(doc.noi_dung, len(doc.phu_luc)):
         out.append(Problem(raw.origin(("noi_dung",)), "noi_dung", _(
-            "the body does not refer to its appendix; the decree requires the text to point to each Phụ lục"),
-            "warning"))
+            "the body does not refer to Phụ lục {number}; the decree requires the text to point to each "
+            "appendix").format(number=number), "warning"))
     return out
 
 

@@ -13,6 +13,8 @@ from ..i18n import _
 from ..nd30 import layout, texts
 from ..nd30.authority import AUTHORITIES
 from ..nd30.dates import parse_date_line
+from ..nd30.numbering import roman
+from ..nd30.references import unreferenced_appendices
 from ..render.textwidth import text_width_mm
 from ..render.units import twips_to_mm
 from .document import CheckedDocument, Paragraph, fold
@@ -416,6 +418,9 @@ def page_numbers(doc: CheckedDocument) -> list[Finding] | None:
 
 # ---- appendices ----------------------------------------------------------------------------
 
+_ROMAN = [roman(i) for i in range(1, 40)]
+
+
 @rule("AP01", "appendix.layout", "Appendix does not start a page of its own, or the text does not refer to it",
       layout.CLAUSE_APPENDIX, "warning", "Phụ lục I right after the signature", "Phụ lục I on a new page (section)")
 def appendix_layout(doc: CheckedDocument) -> list[Finding] | None:
@@ -424,8 +429,9 @@ def appendix_layout(doc: CheckedDocument) -> list[Finding] | None:
         return None
     out = []
     main_text = " ".join(p.text for p in doc.body)
-    if not re.search(r"ph[uụ] l[uụ]c", main_text, re.IGNORECASE):
-        out.append(at(headings[0], _("the main text does not refer to the appendix")))
+    for number in unreferenced_appendices(main_text, len(headings)):
+        out.append(at(headings[_ROMAN.index(number)],
+                      _("the main text does not refer to Phụ lục {number}").format(number=number)))
     for heading in headings:
         previous = doc.paragraphs[heading.number - 2] if heading.number > 1 else None
         new_page = (previous is not None and previous.el.find("w:pPr/w:sectPr", NS) is not None) \

@@ -105,8 +105,3 @@ def classify(line: str) -> Block:
     if m := BULLET.match(line):
         return Block("gach" if m["label"] == "-" else "cong", m["label"], inline(m["text"]))
     return Block("doan", "", inline(line))
-
-
-def mentions_appendix(text: str) -> bool:
-    """Does the text refer to an appendix, as the decree requires of the main text?"""
-    return re.search(r"ph[uụ] l[uụ]c", text, re.IGNORECASE) is not None
