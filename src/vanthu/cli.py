@@ -101,6 +101,9 @@ def generate(
                     err.print(str(problem), markup=False)
                 if result.status == "failed":
                     err.print(_("failed: {source}").format(source=result.source), markup=False)
+        if not any(counts.values()):
+            err.print(f"{_('warning')}: " + _("no records found in {paths}").format(
+                paths=", ".join(map(str, paths))), markup=False)
         if bundle is not None:
             try:
                 write_bundle(documents, bundle)
@@ -364,6 +367,8 @@ def sign(
             if not path.is_file():
                 raise ConfigurationError(_("no such file or folder: {path}").format(path=path))
         token = None
+        if pkcs12 is not None and not pkcs12.is_file():
+            raise ConfigurationError(_("no such file or folder: {path}").format(path=pkcs12))
         if pkcs12 is not None:
             secret = _secret("VANTHU_PKCS12_PASSWORD", "PKCS#12: ", passphrase_file)
             signer = pkcs12_signer(pkcs12, secret.encode("utf-8") if secret else None)
