@@ -8,7 +8,6 @@ by hand in Word or LibreOffice is read the same way as one vanthu made.
 from __future__ import annotations
 
 import re
-import unicodedata
 import zipfile
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -17,6 +16,7 @@ from pathlib import Path
 from lxml import etree
 
 from ..nd30.doc_types import DOC_TYPES
+from ..text import fold
 from .formatting import NS, ParagraphFormat, RunFormat, Styles, paragraph_text, text_runs, w
 
 R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
@@ -24,12 +24,6 @@ R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 
 class UnreadableDocument(Exception):  # noqa: N818 - reads as the condition it names
     """Not a .docx, or a corrupt one."""
-
-
-def fold(text: str) -> str:
-    """Lower case, no diacritics, single spaces: for finding elements by their words."""
-    text = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    return " ".join("".join(c for c in text if not unicodedata.combining(c)).lower().split())
 
 
 @dataclass

@@ -5,6 +5,8 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 
+from ..text import fold_letters
+
 
 @dataclass(frozen=True)
 class DocType:
@@ -64,18 +66,11 @@ GENERIC_TEMPLATE = "van_ban.docx"
 COPY_TYPES = {"SY": "Bản sao y", "TrS": "Bản trích sao", "SL": "Bản sao lục"}
 
 
-def _fold(text: str) -> str:
-    """Case- and accent-insensitive key: 'Thông báo' -> 'thongbao'."""
-    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return "".join(c for c in bare.lower() if c.isalnum())
-
-
 _LOOKUP: dict[str, DocType] = {}
 for _t in _TYPES:
     for _alias in (_t.key, _t.name, _t.abbreviation or ""):
         if _alias:
-            _LOOKUP.setdefault(_fold(_alias), _t)
+            _LOOKUP.setdefault(fold_letters(_alias), _t)
 # Abbreviations whose folded forms collide with another type ("QĐ"/"QyĐ" fold apart; "ĐA"/"DA" do not).
 _EXACT_ABBREVIATIONS = {t.abbreviation: t for t in _TYPES if t.abbreviation}
 
@@ -85,7 +80,7 @@ def find_doc_type(text: str) -> DocType | None:
     text = unicodedata.normalize("NFC", text.strip())
     if text in _EXACT_ABBREVIATIONS:
         return _EXACT_ABBREVIATIONS[text]
-    return _LOOKUP.get(_fold(text))
+    return _LOOKUP.get(fold_letters(text))
 
 
 def template_for(doc_type: DocType) -> str | None:

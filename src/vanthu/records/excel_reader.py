@@ -19,13 +19,9 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from ..errors import Origin, Problem
 from ..i18n import _
+from ..text import fold
 from . import excel_layout as xl
 from .source import RawRecord
-
-
-def _fold(text: str) -> str:
-    text = unicodedata.normalize("NFD", str(text).replace("đ", "d").replace("Đ", "D"))
-    return " ".join("".join(c for c in text if not unicodedata.combining(c)).lower().split())
 
 
 class _Sheet:
@@ -41,12 +37,12 @@ class _Sheet:
             for row in range(rng.min_row, rng.max_row + 1):
                 for col in range(rng.min_col, rng.max_col + 1):
                     merged[(row, col)] = top_left
-        wanted = {_fold(c.header): c.header for c in columns}
+        wanted = {fold(c.header): c.header for c in columns}
         self.header_at: dict[int, str] = {}
         for cell in next(values.iter_rows(min_row=1, max_row=1), ()):
             if cell.value is None or str(cell.value).strip() == "":
                 continue
-            header = wanted.get(_fold(str(cell.value)))
+            header = wanted.get(fold(str(cell.value)))
             if header:
                 self.header_at[cell.column] = header
             else:

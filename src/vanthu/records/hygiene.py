@@ -16,6 +16,7 @@ from typing import Any
 from ..errors import Problem
 from ..i18n import N_, _
 from ..nd30 import texts
+from ..text import fold_letters
 from . import legacy
 from .source import RawRecord, dotted
 
@@ -35,11 +36,6 @@ class Repair:
     message: str  # English message id; formatted with before/after
     before: str
     after: str
-
-
-def _fold_letters(text: str) -> str:
-    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    return "".join(c for c in decomposed if c.isalnum() and not unicodedata.combining(c)).lower()
 
 
 def _fix_admin_symbol(match: re.Match) -> str:
@@ -82,7 +78,7 @@ def repair_text(value: str) -> tuple[str, list[Repair]]:
             text = fixed
     lines = text.split("\n")
     for i, line in enumerate(lines):
-        if _fold_letters(line) == _TIEU_NGU_FOLDED and line.strip() != texts.TIEU_NGU:
+        if fold_letters(line) == _TIEU_NGU_FOLDED and line.strip() != texts.TIEU_NGU:
             lines[i] = line[: len(line) - len(line.lstrip())] + texts.TIEU_NGU  # keep the indentation
     if "\n".join(lines) != text:
         repairs.append(Repair(N_("Tiêu ngữ written as the decree writes it"), text, "\n".join(lines)))

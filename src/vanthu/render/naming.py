@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable
 from pathlib import Path
+
+from ..text import strip_diacritics
 
 SLUG_MAX = 60
 
 
 def ascii_slug(text: str, limit: int = SLUG_MAX) -> str:
     """'Về việc tổ chức Triển lãm' → 've-viec-to-chuc-trien-lam' (cut at a word boundary)."""
-    text = text.replace("đ", "d").replace("Đ", "D")
-    bare = "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
-    slug = re.sub(r"[^a-z0-9]+", "-", bare.lower()).strip("-")
+    slug = re.sub(r"[^a-z0-9]+", "-", strip_diacritics(text).lower()).strip("-")
     if len(slug) > limit:
         slug = slug[:limit].rsplit("-", 1)[0]
     return slug or "van-ban"
