@@ -16,6 +16,8 @@ from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 @dataclass
 class TestPki:
     root_pem: Path
+    root_cert: x509.Certificate
+    root_key: rsa.RSAPrivateKey
     signer_p12: Path
     signer_key_pem: Path  # PKCS#8, unencrypted (for importing into SoftHSM)
     signer_cert_der: Path
@@ -51,7 +53,7 @@ def make_pki(folder: Path, signer_name: str = "Nguyễn Văn An") -> TestPki:
                            critical=False)
             .sign(root_key, hashes.SHA256()))
     passphrase = b"mat-khau-thu"
-    pki = TestPki(folder / "root.pem", folder / "signer.p12", folder / "signer-key.pem", folder / "signer.der",
+    pki = TestPki(folder / "root.pem", root, root_key, folder / "signer.p12", folder / "signer-key.pem", folder / "signer.der",
                   passphrase, signer_name)
     pki.root_pem.write_bytes(root.public_bytes(serialization.Encoding.PEM))
     pki.signer_p12.write_bytes(pkcs12.serialize_key_and_certificates(
@@ -60,3 +62,23 @@ def make_pki(folder: Path, signer_name: str = "Nguyễn Văn An") -> TestPki:
                                                      serialization.NoEncryption()))
     pki.signer_cert_der.write_bytes(cert.public_bytes(serialization.Encoding.DER))
     return pki
+
+
+def make_tsa(pki: TestPki):
+    """A time-stamping authority certified by the test root: (certificate, key), asn1crypto forms."""
+    from asn1crypto import keys as asn1_keys
+    from asn1crypto import x509 as asn1_x509
+
+    now = dt.datetime.now(dt.UTC) - dt.timedelta(minutes=5)
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    cert = (x509.CertificateBuilder().subject_name(_name("vanthu test TSA")).issuer_name(pki.root_cert.subject)
+            .public_key(key.public_key()).serial_number(x509.random_serial_number())
+            .not_valid_before(now).not_valid_after(now + dt.timedelta(days=30))
+            .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.TIME_STAMPING]), critical=True)
+            .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(pki.root_key.public_key()),
+                           critical=False)
+            .sign(pki.root_key, hashes.SHA256()))
+    der_key = key.private_bytes(serialization.Encoding.DER, serialization.PrivateFormat.PKCS8,
+                                serialization.NoEncryption())
+    return (asn1_x509.Certificate.load(cert.public_bytes(serialization.Encoding.DER)),
+            asn1_keys.PrivateKeyInfo.load(der_key))

@@ -263,3 +263,70 @@ def test_appendices_in_files_of_their_own_get_the_agency_field_at_the_top_right(
     assert name == "AgencySignature" and page == 0
     assert left > width / 2 and top > height - 25 * MM, "top right of the first page"
     assert "Signature1" in fields(main_pdf)
+
+
+@pytest.fixture
+def local_tsa(pki):
+    """An RFC 3161 time-stamping authority on the loopback interface (pyHanko's test stamper)."""
+    import asyncio
+    import threading
+    from http.server import BaseHTTPRequestHandler, HTTPServer
+
+    from asn1crypto import tsp
+    from pyhanko.sign.timestamps import DummyTimeStamper
+
+    from pki import make_tsa
+
+    stamper = DummyTimeStamper(*make_tsa(pki))
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self):
+            request = tsp.TimeStampReq.load(self.rfile.read(int(self.headers["Content-Length"])))
+            body = asyncio.run(stamper.async_request_tsa_response(request)).dump()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/timestamp-reply")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = HTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+
+
+def test_pades_b_t_with_a_time_stamping_authority(pdfs, pki, tmp_path, monkeypatch, local_tsa):
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    monkeypatch.setenv("VANTHU_PKCS12_PASSWORD", pki.passphrase.decode())
+    signed = tmp_path / "bt.pdf"
+    assert main(["sign", str(pdfs["bao-cao"]), "-o", str(signed), "--pkcs12", str(pki.signer_p12),
+                 "--tsa", local_tsa]) == 0
+    with signed.open("rb") as handle:
+        (signature,) = PdfFileReader(handle).embedded_signatures
+        unsigned = signature.signer_info["unsigned_attrs"]
+        assert "signature_time_stamp_token" in [a["type"].native for a in unsigned], "PAdES B-T"
+    assert main(["verify", str(signed), "--trust", str(pki.root_pem)]) == 0
+
+
+def test_generate_pdfa_and_joint_signers_get_a_field_each(tmp_path):
+    from conftest import record, write_records
+
+    data = record(loai="KH", noi_dung="Nội dung kế hoạch.",
+                  co_quan=[{"ten": "SỞ CÔNG THƯƠNG", "viet_tat": "SCT"},
+                           {"ten": "SỞ VĂN HÓA, THỂ THAO VÀ DU LỊCH", "viet_tat": "SVHTTDL"}],
+                  nguoi_ky=[{"chuc_vu": "GIÁM ĐỐC", "ho_ten": "Hoàng Văn Bình"},
+                            {"quyen_han": "KT.", "thay_mat": "GIÁM ĐỐC", "chuc_vu": "PHÓ GIÁM ĐỐC",
+                             "ho_ten": "Lê Thị Cúc"}])
+    source = write_records(tmp_path / "in", data)
+    assert main(["generate", str(source), "-o", str(tmp_path / "out"), "--pdfa"]) == 0
+    (pdf_path,) = (tmp_path / "out").glob("*.pdf")
+    assert pdfa_claim(pdf_path) == "2B"
+    placed = fields(pdf_path)
+    assert set(placed) == {"Signature1", "Signature2"}
+    (_p1, first), (_p2, second) = placed["Signature1"], placed["Signature2"]
+    assert first[0] > second[2] - 1, "the lead agency's signer on the right, the other on the left"
