@@ -53,8 +53,8 @@ def make_pki(folder: Path, signer_name: str = "Nguyễn Văn An") -> TestPki:
                            critical=False)
             .sign(root_key, hashes.SHA256()))
     passphrase = b"mat-khau-thu"
-    pki = TestPki(folder / "root.pem", root, root_key, folder / "signer.p12", folder / "signer-key.pem", folder / "signer.der",
-                  passphrase, signer_name)
+    pki = TestPki(folder / "root.pem", root, root_key, folder / "signer.p12", folder / "signer-key.pem",
+                  folder / "signer.der", passphrase, signer_name)
     pki.root_pem.write_bytes(root.public_bytes(serialization.Encoding.PEM))
     pki.signer_p12.write_bytes(pkcs12.serialize_key_and_certificates(
         b"signer", key, cert, [root], serialization.BestAvailableEncryption(passphrase)))
