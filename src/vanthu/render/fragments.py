@@ -150,7 +150,8 @@ def appendices_xml(appendices: list[AppendixView], main_sectpr: str, footer_rid:
     appendix, and the last appendix's section becomes the body's.
     """
     if not appendices:
-        return "", main_sectpr
+        # Word expects a paragraph, not a table, before the body's section properties
+        return x.paragraph("", x.ppr(after_pt=0, line_exact_pt=2, mark_rpr=x.rpr(size=2))), main_sectpr
     out = [x.paragraph("", x.ppr(after_pt=0, line_exact_pt=2, mark_rpr=x.rpr(size=2), sect=main_sectpr))]
     final = ""
     for i, ap in enumerate(appendices):
