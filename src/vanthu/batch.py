@@ -24,20 +24,16 @@ from .i18n import _, current_language, set_language
 from .model import VanBan
 from .nd30.doc_types import template_for
 from .nd30.references import unreferenced_appendices
-from .records.excel_reader import read_workbook
 from .records.merge import MergeError, Recipient, merged, read_recipients
+from .records.reading import RECORD_SUFFIXES, WORKBOOK_SUFFIXES, read_records
 from .records.source import RawRecord
 from .records.validate import validate_record
-from .records.yaml_reader import YamlReadError, read_yaml
 from .render.context import build_context
 from .render.docx_zip import write_temporary
 from .render.engine import CompiledTemplate
 from .render.naming import ascii_slug, base_name, output_name, safe_target
 from .render_state import Rendered, RenderState
 
-YAML_SUFFIXES = (".yaml", ".yml")
-WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
-RECORD_SUFFIXES = YAML_SUFFIXES + WORKBOOK_SUFFIXES
 REPORT_FILE = "batch-report.json"
 
 
@@ -89,18 +85,6 @@ def record_files(paths: list[Path]) -> list[Path]:
         else:
             raise ConfigurationError(_("no such file or folder: {path}").format(path=path))
     return files
-
-
-def read_records(path: Path) -> tuple[list[RawRecord], list[Problem]]:
-    suffix = path.suffix.lower()
-    if suffix in WORKBOOK_SUFFIXES:
-        return read_workbook(path)
-    if suffix not in YAML_SUFFIXES:
-        return [], [Problem(Origin(str(path)), "", _("not a record file (expected .yaml, .yml or .xlsx)"))]
-    try:
-        return read_yaml(path), []
-    except YamlReadError as exc:
-        return [], [exc.problem]
 
 
 # ---- one record ---------------------------------------------------------------------------

@@ -17,14 +17,11 @@ from openpyxl import load_workbook
 
 from ..errors import Problem
 from ..i18n import _
-from .excel_reader import read_workbook
 from .hygiene import repair_text, text_checks
+from .reading import WORKBOOK_SUFFIXES, YAML_SUFFIXES, read_records
 from .source import RawRecord, dotted
 from .validate import validate_record
-from .yaml_reader import YamlReadError, _Loader, read_yaml
-
-YAML_SUFFIXES = (".yaml", ".yml")
-WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+from .yaml_reader import _Loader
 
 
 @dataclass
@@ -110,20 +107,10 @@ def _repaired_workbook(path: Path) -> tuple[bytes | None, list[str]]:
 def lint_file(path: Path) -> LintResult:
     result = LintResult(path)
     suffix = path.suffix.lower()
-    if suffix in WORKBOOK_SUFFIXES:
-        records, problems = read_workbook(path)
-    elif suffix in YAML_SUFFIXES:
-        try:
-            records, problems = read_yaml(path), []
-        except YamlReadError as exc:
-            result.problems.append(exc.problem)
-            return result
-    else:
-        from ..errors import Origin
-
-        result.problems.append(Problem(Origin(str(path)), "", _("not a record file (expected .yaml, .yml or .xlsx)")))
-        return result
+    records, problems = read_records(path)
     result.problems += problems
+    if suffix not in YAML_SUFFIXES + WORKBOOK_SUFFIXES or (suffix in YAML_SUFFIXES and not records):
+        return result  # not a record file, or YAML that does not parse: nothing to repair
     for raw in records:
         _doc, found = validate_record(raw)
         result.problems += found
