@@ -67,24 +67,28 @@ def split_pdf(bundle_pdf: Path, targets: list[Path]) -> None:
             starts.append(dests[bookmark_name(i)])
         if starts != sorted(starts) or starts[0] != 0:
             raise ConversionError(_("the combined PDF's documents are out of order"))
-        # PDF/A parts keep their claim only with the metadata, output intents and language
-        carried = {}
+        for i, target in enumerate(targets):
+            save_pages(pdf, starts[i], starts[i + 1] if i + 1 < len(starts) else len(pdf.pages), target)
+
+
+def save_pages(pdf: pikepdf.Pdf, start: int, end: int, target: Path) -> None:
+    """Pages start..end-1 of pdf as a file of their own (written beside target, then renamed).
+
+    A PDF/A part keeps its claim only with the metadata, output intents and language, so they
+    travel with it (copy_foreign takes indirect objects only).
+    """
+    with pikepdf.new() as part:
+        part.pages.extend(pdf.pages[start:end])
         for key in ("/Metadata", "/OutputIntents", "/Lang"):
             if key in pdf.Root:
                 value = pdf.Root[key]
-                if isinstance(value, (pikepdf.Dictionary, pikepdf.Array)) and not value.is_indirect:
-                    value = pdf.make_indirect(value)
-                carried[key] = value
-        for i, target in enumerate(targets):
-            end = starts[i + 1] if i + 1 < len(starts) else len(pdf.pages)
-            with pikepdf.new() as part:
-                part.pages.extend(pdf.pages[starts[i]:end])
-                for key, value in carried.items():
-                    part.Root[key] = part.copy_foreign(value) if isinstance(value, pikepdf.Object) \
-                        and value.is_indirect else value
-                tmp = target.with_name(f".{target.name}.tmp")
-                part.save(tmp, min_version=pdf.pdf_version, deterministic_id=True)
-                tmp.replace(target)
+                if value.is_indirect or isinstance(value, (pikepdf.Dictionary, pikepdf.Array, pikepdf.Stream)):
+                    part.Root[key] = part.copy_foreign(value if value.is_indirect else pdf.make_indirect(value))
+                else:
+                    part.Root[key] = value
+        tmp = target.with_name(f".{target.name}.tmp")
+        part.save(tmp, min_version=pdf.pdf_version, deterministic_id=True)
+        tmp.replace(target)
 
 
 class Converter:

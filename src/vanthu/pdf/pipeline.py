@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..i18n import _
-from .convert import Converter
+from .convert import Converter, save_pages
 from .fields import add_fields, appendix_place, find_places, signer_blocks
 from .pdfa import font_report, font_substitute, pdfa_claim
 
@@ -57,14 +57,9 @@ def split_appendices(pdf_path: Path) -> list[Path]:
     written = []
     with pikepdf.open(pdf_path) as pdf:
         bounds = [i for i, _n in starts] + [len(pdf.pages)]
-        carried = {k: pdf.Root[k] for k in ("/Metadata", "/OutputIntents", "/Lang") if k in pdf.Root}
         for (start, number), end in zip(starts, bounds[1:], strict=True):
             target = pdf_path.with_name(f"{pdf_path.stem}_phu-luc-{number}.pdf")
-            with pikepdf.new() as part:
-                part.pages.extend(pdf.pages[start:end])
-                for key, value in carried.items():
-                    part.Root[key] = part.copy_foreign(pdf.make_indirect(value)) if key != "/Lang" else value
-                part.save(target, min_version=pdf.pdf_version, deterministic_id=True)
+            save_pages(pdf, start, end, target)
             written.append(target)
         del pdf.pages[bounds[0]:]
         pdf.save(pdf_path.with_suffix(".tmp"), min_version=pdf.pdf_version, deterministic_id=True)
