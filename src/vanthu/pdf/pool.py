@@ -18,7 +18,7 @@ import tempfile
 import threading
 import time
 import xmlrpc.client
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import ConfigurationError
@@ -71,8 +71,6 @@ class Listener:
     profile: Path
     process: subprocess.Popen | None = None
     port: int = 0
-    lock: threading.Lock = field(default_factory=threading.Lock)
-    conversions: int = 0
 
     def start(self) -> None:
         self.port, uno_port = _free_port(), _free_port()
@@ -111,7 +109,6 @@ class Listener:
             self.start()
         try:
             self._proxy(timeout).convert(str(source), str(target), filter_options)
-            self.conversions += 1
         except (OSError, xmlrpc.client.Error) as exc:
             # a hung or dead LibreOffice: kill it; the next conversion starts a fresh one
             self.stop()

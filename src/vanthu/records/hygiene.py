@@ -115,12 +115,6 @@ def text_checks(value: str) -> list[tuple[str, str, dict]]:
     return out
 
 
-def clean_text(value: str) -> tuple[str, list[str]]:
-    """The repaired text and the message ids of the repairs (for the renderer's hygiene)."""
-    fixed, repairs = repair_text(value)
-    return fixed, [r.message for r in repairs]
-
-
 def describe(repair: Repair) -> str:
     """The repair's message with the changed part of the text, before and after."""
     before, after = repair.before, repair.after

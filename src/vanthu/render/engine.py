@@ -85,7 +85,6 @@ class CompiledTemplate:
     path: Path
     members: list[tuple[str, bytes]]
     compiled: dict[str, jinja2.Template] = field(default_factory=dict)
-    variables: set[str] = field(default_factory=set)  # top-level names the template reads
     variable_paths: set[str] = field(default_factory=set)
     main_sectpr: str = ""
     appendix_footer_rid: str = "rIdFooterDefault"
@@ -125,10 +124,8 @@ class CompiledTemplate:
                 raise ConfigurationError(_("template {path}: tag error in {part}: {detail}").format(
                     path=path, part=name, detail=exc.message)) from None
             roots = meta.find_undeclared_variables(ast)
-            template.variables |= roots
             template.variable_paths |= _attribute_paths(ast, roots)
         template.packed = {name: pack(name, data) for name, data in members if name not in template.compiled}
-        template.variables.discard("final_sectpr")
         template.variable_paths.discard("final_sectpr")
         return template
 

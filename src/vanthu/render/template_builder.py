@@ -52,12 +52,6 @@ def _element_style(e: layout.ElementStyle) -> str:
         spacing["before_pt"] = TITLE_SPACE_BEFORE_PT
     elif e.key == "trich_yeu_cong_van":
         spacing["before_pt"] = 6  # ô 5b: 6 pt under Số
-    elif e.key in ("phu_luc_kem_theo",):
-        spacing["after_pt"] = 0
-    elif e.key == "kinh_gui":
-        spacing["after_pt"] = 0
-    elif e.key == "quyen_han":
-        spacing["before_pt"] = 0
     ppr = x.ppr(align=e.align, **spacing, **indent)
     rpr = x.rpr(bold=e.bold, italic=e.italic, size=e.size)
     return (f'<w:style w:type="paragraph" w:customStyle="1" w:styleId="{e.style_id}">'
