@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from ..nd30 import layout
 from . import ooxml as x
 from .markup import Block, Segment, parse
@@ -38,6 +40,12 @@ def block_paragraph(block: Block, closing: bool = False) -> str:
     return x.paragraph(label + _runs(segments), x.ppr(style=style, keep_next=keep))
 
 
+@lru_cache(maxsize=256)
+def _cell_shells(col_mm: tuple[float, ...], merge: str | None, v_align: str) -> tuple[tuple[str, str], ...]:
+    """Each column's cell markup before and after its paragraph (tables share their layout)."""
+    return tuple(tuple(x.cell("\0", width, v_merge=merge, v_align=v_align).split("\0", 1)) for width in col_mm)
+
+
 def simple_table(rows: list[list[str]], width_mm: float, widths: list[float] | None = None,
                  group_column: int | None = None) -> str:
     """A bordered table; row 1 is a header repeated on every page; optional vertical merge.
@@ -47,42 +55,50 @@ def simple_table(rows: list[list[str]], width_mm: float, widths: list[float] | N
     """
     columns = max(len(r) for r in rows)
     weights = widths or [1.0] * columns
-    col_mm = [width_mm * w / sum(weights) for w in weights]
+    col_mm = tuple(width_mm * w / sum(weights) for w in weights)
     style = E["bang"].style_id
     header_para = x.ppr(style=style, align="center")
     body_para = x.ppr(style=style)
     bold = x.rpr(bold=True)
-
-    def shell(c: int, merge: str | None, v_align: str) -> tuple[str, str]:
-        before, after = x.cell("\0", col_mm[c], v_merge=merge, v_align=v_align).split("\0")
-        return before, after
-
-    header_cells = [shell(c, None, "center") for c in range(columns)]
-    body_cells = {m: [shell(c, m, "top") for c in range(columns)] for m in (None, "restart", "continue")}
+    header_cells = _cell_shells(col_mm, None, "center")
+    body_cells = {m: _cell_shells(col_mm, m, "top") for m in (None, "restart", "continue")}
+    header_row, body_row = x.row("\0", header=True, cant_split=True), x.row("\0", cant_split=True)
+    # A body row whose cells are all plain text: its markup around the texts is built once,
+    # and each row slots its texts in between (pieces[1::2]).
+    row_open, row_close = body_row.split("\0")
+    pieces = [row_open]
+    for before, after in body_cells[None]:
+        pieces[-1] += f'{before}<w:p>{body_para}<w:r><w:t xml:space="preserve">'
+        pieces += ["", f"</w:t></w:r></w:p>{after}"]
+    pieces[-1] += row_close
     out = []
     previous: list[str] | None = None
     for r, cells in enumerate(rows):
         cells = cells + [""] * (columns - len(cells))
         header = r == 0
-        xml_cells = []
-        for c, value in enumerate(cells):
-            merge = None
-            if group_column is not None and c == group_column and not header:
-                same = previous is not None and r > 1 and previous[c] == value
-                merge = "continue" if same else "restart"
-            text = "" if merge == "continue" else value
-            before, after = header_cells[c] if header else body_cells[merge][c]
-            run = x.run(text, bold if header else "") if text else ""
-            xml_cells.append(f"{before}<w:p>{header_para if header else body_para}{run}</w:p>{after}")
-        out.append(x.row("".join(xml_cells), header=header, cant_split=True))
+        if not header and group_column is None and all(cells) and x.verbatim("".join(cells)):
+            pieces[1::2] = cells
+            out.append("".join(pieces))
+            continue
+        para, props = (header_para, bold) if header else (body_para, "")
+        shells = list(header_cells if header else body_cells[None])
+        values = list(cells)
+        if group_column is not None and not header:
+            same = previous is not None and r > 1 and previous[group_column] == cells[group_column]
+            shells[group_column] = body_cells["continue" if same else "restart"][group_column]
+            if same:
+                values[group_column] = ""  # a continued merge shows the cell above
+        xml_cells = "".join([f"{before}<w:p>{para}{x.run(value, props) if value else ''}</w:p>{after}"
+                             for (before, after), value in zip(shells, values, strict=True)])
+        out.append((header_row if header else body_row).replace("\0", xml_cells))
         previous = cells
-    return x.table("".join(out), col_mm, borders=x.ALL_BORDERS, align="center", cell_margin_mm=1.5)
+    return x.table("".join(out), list(col_mm), borders=x.ALL_BORDERS, align="center", cell_margin_mm=1.5)
 
 
-def body_xml(text: str, *, closing: bool = True, width_mm: float = layout.TEXT_WIDTH_MM,
+def body_xml(text: str | list[Block], *, closing: bool = True, width_mm: float = layout.TEXT_WIDTH_MM,
              extra_before: list[Block] | None = None) -> str:
-    """The whole body; the closing mark './.' goes on its last paragraph."""
-    blocks = (extra_before or []) + parse(text)
+    """The whole body (markup text, or blocks already parsed); './.' goes on its last paragraph."""
+    blocks = (extra_before or []) + (parse(text) if isinstance(text, str) else text)
     last_para = max((i for i, b in enumerate(blocks) if b.kind != "bang"), default=-1)
     out = []
     for i, block in enumerate(blocks):

@@ -112,6 +112,7 @@ def build_context(doc: VanBan, *, main_sectpr: str = "", appendix_footer_rid: st
                                                  ap.bang.do_rong if ap.bang else None, group, ap.ngang))
     phu_luc_xml, final_sectpr = fragments.appendices_xml(appendices, main_sectpr, appendix_footer_rid)
 
+    blocks = parse(doc.noi_dung)
     can_cu = _with_punctuation(doc.can_cu, ";" if doc.theo_de_nghi else ".")
     if doc.theo_de_nghi:
         can_cu.append(doc.theo_de_nghi.rstrip(" ;.") + ".")
@@ -139,7 +140,7 @@ def build_context(doc: VanBan, *, main_sectpr: str = "", appendix_footer_rid: st
         "kinh_gui": list(doc.kinh_gui),
         "tham_quyen": (doc.tham_quyen or "").upper(),
         "can_cu": can_cu,
-        "noi_dung": [b.plain for b in parse(doc.noi_dung)],
+        "noi_dung": [b.plain for b in blocks],
         "nguoi_ky": [{"quyen_han": s.authority_line or "", "chuc_vu": s.title_line or "", "ho_ten": s.name}
                      for s in signers],
         "noi_nhan": noi_nhan,
@@ -158,7 +159,7 @@ def build_context(doc: VanBan, *, main_sectpr: str = "", appendix_footer_rid: st
         "rule_trich_yeu": Markup("" if t.key == "cong_van" else fragments.short_rule(
             title_lines, "trich_yeu" if doc.trich_yeu else "ten_loai", layout.TEXT_WIDTH_MM)),
         "kinh_gui_xml": Markup(fragments.kinh_gui_xml(doc.kinh_gui) if has_kinh_gui else ""),
-        "noi_dung_xml": Markup(body_xml(doc.noi_dung, extra_before=before)),
+        "noi_dung_xml": Markup(body_xml(blocks, extra_before=before)),
         "chu_ky_xml": Markup(fragments.signature_xml(signers, noi_nhan, drafter)),
         "phu_luc_xml": Markup(phu_luc_xml),
         "final_sectpr": Markup(final_sectpr),

@@ -7,6 +7,7 @@ piece of text passing through `text()`, and child elements written in schema ord
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ..nd30 import layout
 from .units import line_spacing_value, mm_to_twips, pt_to_eighths, pt_to_half_points, pt_to_twips
@@ -16,10 +17,19 @@ R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
 # Characters XML 1.0 forbids; a record holding one must not break the document.
 _INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+# Most values need nothing done: one search decides (this runs for every table cell).
+_NEEDS_ESCAPE = re.compile('[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff&<>"]')
+
+
+def verbatim(value: str) -> bool:
+    """Whether the text goes into a run as it is: nothing to escape, no line break."""
+    return _NEEDS_ESCAPE.search(value) is None and "\n" not in value
 
 
 def text(value: str) -> str:
     """Escape record text for element content and attribute values."""
+    if _NEEDS_ESCAPE.search(value) is None:
+        return value
     value = _INVALID_XML.sub("", value)
     return (value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
             .replace('"', "&quot;"))
@@ -30,6 +40,7 @@ def rfonts(name: str = layout.FONT_NAME) -> str:
     return f'<w:rFonts w:ascii="{name}" w:hAnsi="{name}" w:eastAsia="{name}" w:cs="{name}"/>'
 
 
+@lru_cache(maxsize=1024)  # a document asks for the same few property sets hundreds of times
 def rpr(*, bold: bool | None = None, italic: bool | None = None, caps: bool | None = None,
         size: float | None = None, color: str | None = None, fonts: bool = False,
         style: str | None = None, lang: str | None = None) -> str:
@@ -61,6 +72,7 @@ def border(side: str, width_pt: float = layout.RULE_WIDTH_PT, color: str = "0000
     return f'<w:{side} w:val="single" w:sz="{pt_to_eighths(width_pt)}" w:space="{space}" w:color="{color}"/>'
 
 
+@lru_cache(maxsize=1024)
 def ppr(*, style: str | None = None, keep_next: bool = False, page_break_before: bool = False,
         borders: str = "", before_pt: float | None = None, after_pt: float | None = None,
         line: float | None = None, line_exact_pt: float | None = None,
@@ -110,6 +122,8 @@ def ppr(*, style: str | None = None, keep_next: bool = False, page_break_before:
 
 def run(value: str, props: str = "") -> str:
     """One run of escaped text; line breaks inside the value become <w:br/>."""
+    if "\n" not in value:
+        return f'<w:r>{props}<w:t xml:space="preserve">{text(value)}</w:t></w:r>'
     pieces = value.split("\n")
     body = "<w:br/>".join(f'<w:t xml:space="preserve">{text(p)}</w:t>' for p in pieces)
     return f"<w:r>{props}{body}</w:r>"
