@@ -125,10 +125,31 @@ def input_hash(raw: RawRecord, template: CompiledTemplate) -> str:
     return digest.hexdigest()
 
 
+class MissingVariablesError(Exception):
+    def __init__(self, names: list[str]):
+        super().__init__(", ".join(names))
+        self.names = names
+
+
+def write_document(doc: VanBan, template: CompiledTemplate, out_dir: Path) -> tuple[Path, str]:
+    """The rendering path of one validated record: context, template, zip, a temporary file.
+
+    Returns the temporary file (the batch renames it into place) and its sha256. Raises
+    MissingVariablesError, jinja2.TemplateError or OSError. bench/render.py times this function.
+    """
+    context = build_context(doc, main_sectpr=template.main_sectpr, appendix_footer_rid=template.appendix_footer_rid)
+    missing = template.missing(context)
+    if missing:
+        raise MissingVariablesError(missing)
+    data = template.render(context)
+    # the worker writes the file; the batch only gives it its final name (a rename)
+    return write_temporary(out_dir, data), hashlib.sha256(data).hexdigest()
+
+
 def render_record(raw: RawRecord, renderer: Renderer, identity: str, previous: Rendered | None,
                   out_dir: Path, force: bool, recipient: Recipient | None = None,
                   strict: bool = False) -> RecordResult:
-    """Validate and render one record to bytes; nothing is written here."""
+    """Validate and render one record into a temporary file in out_dir; the batch names it."""
     result = RecordResult(raw.label, identity=identity)
     doc, problems = validate_record(raw)
     result.problems += problems
@@ -151,28 +172,22 @@ def render_record(raw: RawRecord, renderer: Renderer, identity: str, previous: R
         if existing.is_file() and hashlib.sha256(existing.read_bytes()).hexdigest() == previous.sha256:
             result.status, result.name = "unchanged", previous.name
             return result
-    context = build_context(doc, main_sectpr=template.main_sectpr, appendix_footer_rid=template.appendix_footer_rid)
-    missing = template.missing(context)
-    if missing:
-        for name in missing:
+    try:
+        result.temp, result.digest = write_document(doc, template, out_dir)
+    except MissingVariablesError as exc:
+        for name in exc.names:
             result.problems.append(Problem(raw.origin(()), name, _(
                 "the template {template} uses '{name}', which the record does not provide").format(
                 template=template.path.name, name=name)))
         return result
-    try:
-        data = template.render(context)
     except jinja2.TemplateError as exc:
         result.problems.append(Problem(raw.origin(()), "", _("the template {template} failed: {detail}").format(
             template=template.path.name, detail=exc)))
         return result
-    try:
-        # the worker writes the file; the batch only gives it its final name (a rename)
-        result.temp = write_temporary(out_dir, data)
     except OSError as exc:
         result.problems.append(Problem(raw.origin(()), "", _("cannot write {path}: {detail}").format(
             path=out_dir, detail=exc.strerror or exc)))
         return result
-    result.digest = hashlib.sha256(data).hexdigest()
     result.status = "written"
     return result
 
