@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import lru_cache
 
 from ..nd30 import layout
@@ -40,18 +41,44 @@ def block_paragraph(block: Block, closing: bool = False) -> str:
     return x.paragraph(label + _runs(segments), x.ppr(style=style, keep_next=keep))
 
 
-@lru_cache(maxsize=256)
-def _cell_shells(col_mm: tuple[float, ...], merge: str | None, v_align: str) -> tuple[tuple[str, str], ...]:
-    """Each column's cell markup before and after its paragraph (tables share their layout)."""
-    return tuple(tuple(x.cell("\0", width, v_merge=merge, v_align=v_align).split("\0", 1)) for width in col_mm)
+Shells = tuple[tuple[str, str], ...]  # per column: cell markup before and after its paragraph
+
+
+@dataclass(frozen=True)
+class _TableMarkup:
+    """Everything of a table's markup but its texts, for one set of column widths."""
+
+    header_cells: Shells
+    body_cells: dict[str | None, Shells]  # by vertical merge: None, 'restart', 'continue'
+    header_row: str  # a row with '\0' where its cells go
+    body_row: str
+    plain_row: tuple[str, ...]  # a body row of plain texts: markup with '' where each text goes
+
+
+@lru_cache(maxsize=64)  # tables of a batch share their layout
+def _table_markup(col_mm: tuple[float, ...]) -> _TableMarkup:
+    def shells(merge: str | None, v_align: str) -> Shells:
+        return tuple(tuple(x.cell("\0", width, v_merge=merge, v_align=v_align).split("\0", 1))  # type: ignore[misc]
+                     for width in col_mm)
+
+    body_cells = {m: shells(m, "top") for m in (None, "restart", "continue")}
+    body_row = x.row("\0", cant_split=True)
+    row_open, row_close = body_row.split("\0")
+    pieces = [row_open]
+    for before, after in body_cells[None]:
+        pieces[-1] += f'{before}<w:p>{x.ppr(style=E["bang"].style_id)}<w:r><w:t xml:space="preserve">'
+        pieces += ["", f"</w:t></w:r></w:p>{after}"]
+    pieces[-1] += row_close
+    return _TableMarkup(shells(None, "center"), body_cells, x.row("\0", header=True, cant_split=True), body_row,
+                        tuple(pieces))
 
 
 def simple_table(rows: list[list[str]], width_mm: float, widths: list[float] | None = None,
                  group_column: int | None = None) -> str:
     """A bordered table; row 1 is a header repeated on every page; optional vertical merge.
 
-    Appendix tables run to thousands of rows, so each column's cell markup is built once and
-    only the escaped text changes from row to row.
+    Appendix tables run to thousands of rows, so the markup around the texts is built once
+    per layout and only the escaped texts change from row to row.
     """
     columns = max(len(r) for r in rows)
     weights = widths or [1.0] * columns
@@ -60,17 +87,8 @@ def simple_table(rows: list[list[str]], width_mm: float, widths: list[float] | N
     header_para = x.ppr(style=style, align="center")
     body_para = x.ppr(style=style)
     bold = x.rpr(bold=True)
-    header_cells = _cell_shells(col_mm, None, "center")
-    body_cells = {m: _cell_shells(col_mm, m, "top") for m in (None, "restart", "continue")}
-    header_row, body_row = x.row("\0", header=True, cant_split=True), x.row("\0", cant_split=True)
-    # A body row whose cells are all plain text: its markup around the texts is built once,
-    # and each row slots its texts in between (pieces[1::2]).
-    row_open, row_close = body_row.split("\0")
-    pieces = [row_open]
-    for before, after in body_cells[None]:
-        pieces[-1] += f'{before}<w:p>{body_para}<w:r><w:t xml:space="preserve">'
-        pieces += ["", f"</w:t></w:r></w:p>{after}"]
-    pieces[-1] += row_close
+    markup = _table_markup(col_mm)
+    pieces = list(markup.plain_row)  # a row of plain texts fills pieces[1::2]
     out = []
     previous: list[str] | None = None
     for r, cells in enumerate(rows):
@@ -81,16 +99,16 @@ def simple_table(rows: list[list[str]], width_mm: float, widths: list[float] | N
             out.append("".join(pieces))
             continue
         para, props = (header_para, bold) if header else (body_para, "")
-        shells = list(header_cells if header else body_cells[None])
+        shells = list(markup.header_cells if header else markup.body_cells[None])
         values = list(cells)
         if group_column is not None and not header:
             same = previous is not None and r > 1 and previous[group_column] == cells[group_column]
-            shells[group_column] = body_cells["continue" if same else "restart"][group_column]
+            shells[group_column] = markup.body_cells["continue" if same else "restart"][group_column]
             if same:
                 values[group_column] = ""  # a continued merge shows the cell above
         xml_cells = "".join([f"{before}<w:p>{para}{x.run(value, props) if value else ''}</w:p>{after}"
                              for (before, after), value in zip(shells, values, strict=True)])
-        out.append((header_row if header else body_row).replace("\0", xml_cells))
+        out.append((markup.header_row if header else markup.body_row).replace("\0", xml_cells))
         previous = cells
     return x.table("".join(out), list(col_mm), borders=x.ALL_BORDERS, align="center", cell_margin_mm=1.5)
 

@@ -32,7 +32,7 @@ def _with_punctuation(lines: list[str], last: str) -> list[str]:
 
 def _grouped(table: Bang) -> tuple[list[list[str]], int | None]:
     """Rows with the same group key brought together (first-seen order), for vertical merging."""
-    rows = [[str(c) for c in row] for row in table.dong]
+    rows = [list(map(str, row)) for row in table.dong]
     if not table.nhom_theo:
         return [list(table.cot)] + rows, None
     column = table.cot.index(table.nhom_theo)

@@ -92,6 +92,7 @@ class CompiledTemplate:
     appendix_footer_rid: str = "rIdFooterDefault"
     digest: str = ""  # sha256 of the template file: part of every output's input hash
     packed: dict[str, PackedMember] = field(default_factory=dict)  # unchanging parts, deflated once
+    _lookups: list[tuple[str, list[str]]] | None = field(default=None, repr=False)  # variable_paths, split
 
     @classmethod
     def load(cls, path: Path) -> CompiledTemplate:
@@ -133,12 +134,18 @@ class CompiledTemplate:
 
     def missing(self, context: dict) -> list[str]:
         """Variables (and attribute paths) the template reads that the context lacks."""
+        if self._lookups is None:
+            self._lookups = [(path, path.split(".")) for path in sorted(self.variable_paths)]
         absent: list[str] = []
-        for path in sorted(self.variable_paths):
+        for path, parts in self._lookups:
+            if len(parts) == 1:
+                if parts[0] not in context:
+                    absent.append(path)
+                continue
             if any(path.startswith(f"{gone}.") for gone in absent):
                 continue  # its root is already named
             value: object = context
-            for part in path.split("."):
+            for part in parts:
                 if isinstance(value, dict) and part in value:
                     value = value[part]
                 else:

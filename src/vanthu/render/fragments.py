@@ -6,6 +6,7 @@ Each takes plain values (never the record model) and returns WordprocessingML.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..nd30 import layout, texts
 from ..nd30.authority import SignatureLines
@@ -111,9 +112,14 @@ def signer_cell(lines: SignatureLines) -> str:
 def signature_xml(signers: list[SignatureLines], noi_nhan: list[str], drafter: str | None) -> str:
     """The block at the end: Nơi nhận at the left, level with the authority line; signer at
     the right. Two signers (a joint document) sign side by side, Nơi nhận below them."""
+    return _signature_xml(tuple(signers), tuple(noi_nhan), drafter)
+
+
+@lru_cache(maxsize=64)  # a batch from one agency repeats its signers and distribution lists
+def _signature_xml(signers: tuple[SignatureLines, ...], noi_nhan: tuple[str, ...], drafter: str | None) -> str:
     left, right = layout.SIGNATURE_LEFT_COLUMN_MM, layout.SIGNATURE_RIGHT_COLUMN_MM
     spacer = x.paragraph("", x.ppr(after_pt=0, line_exact_pt=12))
-    nn = _noi_nhan_cell(noi_nhan, drafter)
+    nn = _noi_nhan_cell(list(noi_nhan), drafter)
     if len(signers) == 1:
         rows = x.row(x.cell(nn, left) + x.cell(signer_cell(signers[0]), right), cant_split=True)
         return spacer + x.table(rows, [left, right])

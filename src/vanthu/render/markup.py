@@ -91,17 +91,18 @@ def parse(text: str) -> list[Block]:
 
 
 def classify(line: str) -> Block:
-    if m := PHAN.match(line):
+    first = line[:1]  # each pattern can only match lines starting with one of a few characters
+    if first in "PCM" and (m := PHAN.match(line)):
         return Block("phan", m["label"])
-    if m := DIEU.match(line):
+    if first == "Đ" and (m := DIEU.match(line)):
         return Block("dieu", m["label"], inline(m["text"]))
-    if m := MUC.match(line):
+    if first in "IVXLC" and (m := MUC.match(line)):
         return Block("muc", m["label"], inline(m["text"].upper()))
-    if m := KHOAN.match(line):
+    if first.isdigit() and (m := KHOAN.match(line)):
         titled = not m["text"].rstrip().endswith((".", ";", ":", "./.", "…"))
         return Block("khoan_tieu_de" if titled else "khoan", m["label"], inline(m["text"]))
-    if m := DIEM.match(line):
+    if first.islower() and (m := DIEM.match(line)):
         return Block("diem", m["label"], inline(m["text"]))
-    if m := BULLET.match(line):
+    if first in "-+" and (m := BULLET.match(line)):
         return Block("gach" if m["label"] == "-" else "cong", m["label"], inline(m["text"]))
     return Block("doan", "", inline(line))
