@@ -146,34 +146,39 @@ def _child_render_path(folder: Path, out: Path, rounds: int) -> None:
                       "floor_ms": statistics.median(floor_times) * 1000, "ratio": statistics.median(ratios)}))
 
 
-def render_path(folder: Path, out: Path, rounds: int = 7) -> dict:
-    """The render-path figures, measured in a fresh process."""
-    result = subprocess.run([sys.executable, __file__, "--render-path", str(folder), str(out), str(rounds)],
-                            capture_output=True, text=True, check=False)
-    if result.returncode != 0:
-        raise SystemExit(f"render-path measurement failed\n{result.stderr[-2000:]}")
-    return json.loads(result.stdout.strip().splitlines()[-1])
+def render_path(folder: Path, out: Path, rounds: int = 7) -> tuple[dict, float]:
+    """The render-path figures, and the peak RSS (MB) of the process that measured them."""
+    _seconds, rss, last_line = measure_with_output([sys.executable, __file__, "--render-path", str(folder),
+                                                    str(out), str(rounds)])
+    return json.loads(last_line), rss
 
 
 def measure(command: list[str]) -> tuple[float, float]:
     """Wall seconds and peak RSS (MB) of a command run in a fresh measuring process."""
+    seconds, rss, _last = measure_with_output(command)
+    return seconds, rss
+
+
+def measure_with_output(command: list[str]) -> tuple[float, float, str]:
+    """Wall seconds, peak RSS (MB) and the last line the command printed."""
     wrapper = [sys.executable, __file__, "--measure", "--", *command]
     result = subprocess.run(wrapper, capture_output=True, text=True, check=False)
     if result.returncode != 0:
         raise SystemExit(f"failed: {' '.join(command)}\n{result.stderr[-2000:]}")
     figures = json.loads(result.stdout.strip().splitlines()[-1])
-    return figures["seconds"], figures["rss_mb"]
+    return figures["seconds"], figures["rss_mb"], figures["last_line"]
 
 
 def _measure_main(command: list[str]) -> None:
     start = time.perf_counter()
-    run = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    run = subprocess.run(command, capture_output=True, text=True)
     seconds = time.perf_counter() - start
     if run.returncode != 0:
         sys.stderr.write(run.stderr[-2000:])
         raise SystemExit(run.returncode)
     rss_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    print(json.dumps({"seconds": seconds, "rss_mb": rss_kb / 1024}))
+    lines = run.stdout.strip().splitlines()
+    print(json.dumps({"seconds": seconds, "rss_mb": rss_kb / 1024, "last_line": lines[-1] if lines else ""}))
 
 
 def main(small: bool) -> None:
@@ -202,9 +207,9 @@ def main(small: bool) -> None:
                                             str(work / "out-naive")])
         rows.append((f"naive docxtpl loop, {naive_count} records", naive_count / naive_seconds,
                      naive_seconds / naive_count * 1000, naive_rss))
-        path = render_path(folders[small_n], work / "render-path")
+        path, path_rss = render_path(folders[small_n], work / "render-path")
         rows.append((f"vanthu render path, {small_n} records, 1 proc.", 1000 / path["vanthu_ms"],
-                     path["vanthu_ms"], None))
+                     path["vanthu_ms"], path_rss))
         rows.append(("floor: their own members, zip + write, 1 proc.", 1000 / path["floor_ms"],
                      path["floor_ms"], None))
         sample = next((work / f"out-{small_n}").glob("*.docx"))
