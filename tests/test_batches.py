@@ -6,6 +6,7 @@ import csv
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import openpyxl
 
@@ -133,6 +134,66 @@ def test_mail_merge_fields_reach_user_templates_from_a_workbook_sheet(tmp_path):
     DocxView(results[1].output).find("Địa chỉ: Số 2 Lê Lợi (B2)")
 
 
+def _recipients_csv(path, rows):
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["Kính gửi", "Địa chỉ", "Danh xưng", "Mã số thuế"])
+        writer.writerows(rows)
+    return path
+
+
+def test_file_names_from_a_pattern_with_recipient_fields(tmp_path, capsys):
+    source = write_records(tmp_path / "in", record(so=12))
+    recipients = _recipients_csv(tmp_path / "ds.csv", [
+        ["Công ty Cổ phần Đồng Đăng", "Số 5 Lê Lợi, Lạng Sơn", "Ông", "4900100"],
+        ["Công ty TNHH Hữu Nghị", "", "Bà", "4900200"],
+        ["Công ty TNHH Hữu Nghị", "Số 9 Bà Triệu", "Bà", "4900300"],
+    ])
+    out = tmp_path / "out"
+    assert main(["generate", str(source), "-o", str(out), "--merge", str(recipients),
+                 "--name", "{ky_hieu}-{so}_{nguoi_nhan.kinh_gui}_{nguoi_nhan.Mã số thuế}_{nguoi_nhan.dia_chi}"]) == 0
+    names = sorted(p.name for p in out.glob("*.docx"))
+    assert names == ["tb-sct-12_cong-ty-co-phan-dong-dang_4900100_so-5-le-loi-lang-son.docx",
+                     "tb-sct-12_cong-ty-tnhh-huu-nghi_4900200_.docx",
+                     "tb-sct-12_cong-ty-tnhh-huu-nghi_4900300_so-9-ba-trieu.docx"]
+    # the same name twice gets the batch's numbered suffix
+    assert main(["generate", str(source), "-o", str(tmp_path / "out2"), "--merge", str(recipients),
+                 "--name", "{nguoi_nhan.kinh_gui}"]) == 0
+    assert sorted(p.name for p in (tmp_path / "out2").glob("*.docx")) == [
+        "cong-ty-co-phan-dong-dang.docx", "cong-ty-tnhh-huu-nghi.docx", "cong-ty-tnhh-huu-nghi_2.docx"]
+
+
+def test_a_bad_name_pattern_stops_before_anything_is_written(tmp_path, capsys):
+    source = write_records(tmp_path / "in", record())
+    for pattern, says in [("{so", "ngoặc nhọn không khớp"), ("../{so}", "không được chứa /"),
+                          ("ban-in", "không có chỗ điền"), ("{so_van_ban}", "chỗ điền không biết '{so_van_ban}'"),
+                          ("{nguoi_nhan.dia_chi}", "cần có --merge")]:
+        out = tmp_path / "out"
+        assert main(["generate", str(source), "-o", str(out), "--name", pattern]) == 2
+        assert says in capsys.readouterr().err
+        assert not list(out.glob("*.docx"))
+
+
+def test_a_new_name_pattern_renames_on_rerun(tmp_path):
+    source = write_records(tmp_path / "in", record(so=5), record(so=6, trich_yeu="Về việc khác"))
+    out = tmp_path / "out"
+    first = list(generate([source], out))
+    assert [r.status for r in first] == ["written", "written"]
+    again = list(generate([source], out))
+    assert [r.status for r in again] == ["unchanged", "unchanged"]
+    renamed = list(generate([source], out, name="{co_quan}-{so}"))
+    assert [r.status for r in renamed] == ["written", "written"]
+    assert sorted(p.name for p in out.glob("*.docx")) == ["sct-05.docx", "sct-06.docx"]
+    assert [r.replaced.name for r in renamed] == [r.output.name for r in first]
+    report = json.loads((out / REPORT_FILE).read_text(encoding="utf-8"))
+    assert [Path(r["replaced"]).name for r in report["records"]] == [r.output.name for r in first]
+    assert [r.status for r in generate([source], out, name="{co_quan}-{so}")] == ["unchanged", "unchanged"]
+    # a file edited since vanthu wrote it is never removed
+    (out / "sct-06.docx").write_bytes(b"edited by hand")
+    list(generate([source], out, name="{so}"))
+    assert sorted(p.name for p in out.glob("*.docx")) == ["05.docx", "06.docx", "sct-06.docx"]
+
+
 def test_bundle_restarts_page_numbering_per_record(tmp_path):
     source = write_records(tmp_path / "in", record(), record(so=6, noi_dung="Xem Phụ lục I.",
                                                           phu_luc=[{"tieu_de": "Danh mục"}]), record(so=7))
@@ -181,3 +242,11 @@ def test_generate_py_accepts_the_batch_options(tmp_path):
                              "--jobs", "2", "--force"], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert len(list((tmp_path / "o").glob("*.docx"))) == 4
+
+
+def test_a_record_whose_summary_changes_leaves_one_file(tmp_path):
+    out = tmp_path / "out"
+    (first,) = generate([write_records(tmp_path / "in", record(trich_yeu="Về việc cũ"))], out)
+    (second,) = generate([write_records(tmp_path / "in", record(trich_yeu="Về việc mới"))], out)
+    assert second.status == "written" and second.replaced == first.output
+    assert [p.name for p in out.glob("*.docx")] == ["thong-bao_05_2021-09-10_ve-viec-moi.docx"]

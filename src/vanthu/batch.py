@@ -23,6 +23,7 @@ from .errors import ConfigurationError, Origin, Problem
 from .i18n import _, current_language, set_language
 from .model import VanBan
 from .nd30.doc_types import template_for
+from .nd30.numbering import format_number, ky_hieu
 from .nd30.references import unreferenced_appendices
 from .records.merge import MergeError, Recipient, merged, read_recipients
 from .records.reading import RECORD_SUFFIXES, WORKBOOK_SUFFIXES, read_records
@@ -31,7 +32,7 @@ from .records.validate import validate_record
 from .render.context import build_context
 from .render.docx_zip import write_temporary
 from .render.engine import CompiledTemplate
-from .render.naming import ascii_slug, base_name, output_name, safe_target
+from .render.naming import NamePattern, NamePatternError, ascii_slug, is_numbered_variant, output_name, safe_target
 from .render_state import Rendered, RenderState
 
 REPORT_FILE = "batch-report.json"
@@ -55,6 +56,7 @@ class RecordResult:
     name: str = ""  # proposed file name
     temp: Path | None = None  # the rendered document, written by the worker, renamed by the batch
     digest: str = ""  # sha256 of the rendered document
+    replaced: Path | None = None  # the record's earlier file, removed as it now has another name
 
     @property
     def ok(self) -> bool:
@@ -69,6 +71,7 @@ class BatchOptions:
     force: bool = False
     jobs: int = 1
     strict: bool = False  # a record with any warning (a hygiene repair …) fails
+    name_pattern: NamePattern | None = None  # --name
 
 
 # ---- inputs -------------------------------------------------------------------------------
@@ -146,9 +149,28 @@ def write_document(doc: VanBan, template: CompiledTemplate, out_dir: Path) -> tu
     return write_temporary(out_dir, data), hashlib.sha256(data).hexdigest()
 
 
+def file_name(doc: VanBan, recipient: Recipient | None, pattern: NamePattern | None = None) -> str:
+    """The document's file name: from the batch's --name pattern, or type_number_date_summary."""
+    if pattern is None:
+        summary = doc.trich_yeu + (f" {ascii_slug(str(recipient.fields.get('kinh_gui', '')), 40)}"
+                                   if recipient else "")
+        return output_name(doc.loai.key, doc.so, doc.ngay.isoformat() if doc.ngay else None, summary)
+    values = {
+        "loai": doc.loai.key.replace("_", "-"),
+        "so": format_number(doc.so).strip() or "chua-so",
+        "ky_hieu": ky_hieu(doc.loai, [a.viet_tat for a in doc.co_quan], doc.don_vi_soan_thao),
+        "ngay": doc.ngay.isoformat() if doc.ngay else "chua-ngay",
+        "trich_yeu": doc.trich_yeu,
+        "co_quan": doc.co_quan[0].viet_tat,
+        "kinh_gui": doc.kinh_gui[0] if doc.kinh_gui else "",
+    }
+    groups = {"nguoi_nhan": recipient.fields if recipient else {}, "du_lieu": doc.du_lieu}
+    return pattern.name(values, groups)
+
+
 def render_record(raw: RawRecord, renderer: Renderer, identity: str, previous: Rendered | None,
                   out_dir: Path, force: bool, recipient: Recipient | None = None,
-                  strict: bool = False) -> RecordResult:
+                  strict: bool = False, name_pattern: NamePattern | None = None) -> RecordResult:
     """Validate and render one record into a temporary file in out_dir; the batch names it."""
     result = RecordResult(raw.label, identity=identity)
     doc, problems = validate_record(raw)
@@ -165,9 +187,10 @@ def render_record(raw: RawRecord, renderer: Renderer, identity: str, previous: R
             "vanthu has no built-in template for '{type}'; give your own with --template").format(type=doc.loai.name)))
         return result
     result.input_hash = input_hash(raw, template)
-    summary = doc.trich_yeu + (f" {ascii_slug(str(recipient.fields.get('kinh_gui', '')), 40)}" if recipient else "")
-    result.name = output_name(doc.loai.key, doc.so, doc.ngay.isoformat() if doc.ngay else None, summary)
-    if previous and not force and previous.input == result.input_hash:
+    result.name = file_name(doc, recipient, name_pattern)
+    # unchanged only under the name it would get now (a new --name pattern renames it)
+    if previous and not force and previous.input == result.input_hash \
+            and is_numbered_variant(previous.name, result.name):
         existing = out_dir / previous.name
         if existing.is_file() and hashlib.sha256(existing.read_bytes()).hexdigest() == previous.sha256:
             result.status, result.name = "unchanged", previous.name
@@ -230,23 +253,31 @@ def _process_file(path: Path) -> list[RecordResult]:
         if state.recipients is None:
             identity = f"{base}#{key}"
             results.append(render_record(raw, state.renderer, identity, state.previous.lookup(identity),
-                                         options.out_dir, options.force, strict=options.strict))
+                                         options.out_dir, options.force, strict=options.strict,
+                                         name_pattern=options.name_pattern))
             continue
         for recipient in state.recipients:
             identity = f"{base}#{key}@{recipient.row}"
             results.append(render_record(merged(raw, recipient), state.renderer, identity,
                                          state.previous.lookup(identity), options.out_dir, options.force, recipient,
-                                         options.strict))
+                                         options.strict, options.name_pattern))
     return results
 
 
 # ---- the batch ----------------------------------------------------------------------------
 
 def generate(paths: list[Path], out_dir: Path, template: Path | None = None, *, merge: Path | None = None,
-             force: bool = False, jobs: int = 1, strict: bool = False,
+             force: bool = False, jobs: int = 1, strict: bool = False, name: str | None = None,
              on_file_done: Callable[[Path], None] | None = None) -> Iterator[RecordResult]:
-    """Yield one result per record (or per unreadable input), writing documents as they come."""
+    """Yield one result per record (or per unreadable input), writing documents as they come.
+
+    name is a file-name pattern (`--name`, see render/naming.NamePattern).
+    """
     files = record_files(paths)
+    try:
+        pattern = NamePattern.parse(name, merge=merge is not None) if name is not None else None
+    except NamePatternError as exc:
+        raise ConfigurationError(str(exc)) from None
     if template is not None:
         CompiledTemplate.load(template)  # a bad template is a configuration error, before any work
     if merge is not None:
@@ -260,7 +291,7 @@ def generate(paths: list[Path], out_dir: Path, template: Path | None = None, *, 
         raise ConfigurationError(_("cannot create the output folder {path}: {detail}").format(
             path=out_dir, detail=exc.strerror or exc)) from None
     out_dir = out_dir.resolve()
-    options = BatchOptions(out_dir, template, merge, force, jobs, strict)
+    options = BatchOptions(out_dir, template, merge, force, jobs, strict, pattern)
     state = RenderState(out_dir, writer=True)
     # The report is streamed to disk as it grows, so memory stays flat however long the batch.
     report = _ReportWriter(out_dir)
@@ -268,7 +299,7 @@ def generate(paths: list[Path], out_dir: Path, template: Path | None = None, *, 
     def finish(result: RecordResult) -> RecordResult:
         if result.status in ("written", "unchanged"):
             old = state.lookup(result.identity)
-            if old and (result.status == "unchanged" or base_name(old.name) == result.name):
+            if old and (result.status == "unchanged" or is_numbered_variant(old.name, result.name)):
                 name = old.name  # a record keeps its file name from run to run
             else:
                 name = safe_target(out_dir, result.name, state.name_taken).name
@@ -286,6 +317,8 @@ def generate(paths: list[Path], out_dir: Path, template: Path | None = None, *, 
                 result.output = target
                 state.remember(result.identity, Rendered(result.input_hash, name,
                                                          result.digest or (old.sha256 if old else "")))
+                if old and old.name != name:
+                    result.replaced = _remove_replaced(out_dir / old.name, old.sha256)
         report.add(result)
         return result
 
@@ -318,6 +351,17 @@ def generate(paths: list[Path], out_dir: Path, template: Path | None = None, *, 
         report.close()
 
 
+def _remove_replaced(path: Path, sha256: str) -> Path | None:
+    """Remove a record's earlier file (its name changed), unless someone has edited it since."""
+    try:
+        if hashlib.sha256(path.read_bytes()).hexdigest() != sha256:
+            return None
+        path.unlink()
+    except OSError:
+        return None
+    return path
+
+
 class _ReportWriter:
     """batch-report.json: counts first, then one entry per record, in the order of the inputs."""
 
@@ -331,6 +375,7 @@ class _ReportWriter:
         self.counts[result.status] += 1
         entry = {"source": result.source, "status": result.status,
                  "output": str(result.output) if result.output else None,
+                 **({"replaced": str(result.replaced)} if result.replaced else {}),
                  "problems": [{"where": str(p.origin), "field": p.field, "severity": p.severity,
                                "message": p.message} for p in result.problems]}
         self.handle.write(json.dumps(entry, ensure_ascii=False) + "\n")

@@ -77,6 +77,8 @@ def generate(
     force: Annotated[bool, typer.Option("--force", help="Render again even what is unchanged.")] = False,
     bundle: Annotated[Path | None, typer.Option("--bundle", help="Also write one combined .docx for printing.")]
     = None,
+    name: Annotated[str | None, typer.Option("--name", help="File names from a pattern, e.g. "
+                                             "'{so}_{nguoi_nhan.kinh_gui}' (docs/records.md).")] = None,
     strict: Annotated[bool, typer.Option("--strict", help="A record with any warning (hygiene repairs …) fails.")]
     = False,
     pdf: Annotated[bool, typer.Option("--pdf", help="Also write a PDF of each document.")] = False,
@@ -93,7 +95,8 @@ def generate(
         documents: list[Path] = []  # kept only for --bundle
         with progress_reporter(paths) as on_file_done:
             for result in generate_batch(list(paths), output, template, merge=merge, force=force,
-                                         jobs=jobs or default_jobs(), strict=strict, on_file_done=on_file_done):
+                                         jobs=jobs or default_jobs(), strict=strict, name=name,
+                                         on_file_done=on_file_done):
                 counts[result.status] += 1
                 if (bundle is not None or pdf or pdfa) and result.output is not None:
                     documents.append(result.output)
