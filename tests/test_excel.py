@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 
 import openpyxl
@@ -137,3 +138,27 @@ def test_merged_cells_formulas_blank_rows_and_text_numbers(tmp_path, blank):
 def test_dates_are_never_read_month_first(tmp_path, blank):
     results = run(tmp_path, fill(blank, [{**NOTICE, "Ngày": "02/03/2021"}]))
     DocxView(results[0].output).find("Lạng Sơn, ngày 02 tháng 3 năm 2021")
+
+
+def test_a_big_workbook_is_spread_over_processes_with_the_same_outcome(tmp_path, blank, capsys):
+    rows = [{**NOTICE, "Mã văn bản": f"TB{i:03d}", "Số": i + 1, "Trích yếu": f"Về việc số {i + 1}"}
+            for i in range(40)]
+    rows[7]["Ngày"] = "31/02/2021"  # one bad row
+    workbook = fill(blank, rows, body=[("TB999", "Lạc")])  # and one problem of the file itself
+    reports = {}
+    for jobs in ("1", "2"):
+        out = tmp_path / f"out-{jobs}"
+        assert main(["generate", str(workbook), "-o", str(out), "--jobs", jobs]) == 1
+        report = json.loads((out / "batch-report.json").read_text(encoding="utf-8"))
+        reports[jobs] = [(r["source"], r["status"], r["output"] and Path(r["output"]).name,
+                          [p["message"] for p in r["problems"]]) for r in report["records"]]
+        # plain progress lines (not a terminal): the workbook moves in parts
+        progress = [line for line in capsys.readouterr().err.splitlines() if line.startswith("[")]
+        assert len(progress) > 1 and progress[-1].startswith(f"[{len(progress)}/{len(progress)}]")
+    assert reports["1"] == reports["2"]
+    statuses = [status for _source, status, _name, _messages in reports["2"]]
+    assert statuses.count("written") == 39 and statuses.count("failed") == 2
+    file_problems = [r for r in reports["2"] if "TB999" in " ".join(r[3])]
+    assert len(file_problems) == 1 and file_problems[0][0].endswith("NoiDung!A2 (Mã văn bản)")
+    written = [name for _source, status, name, _messages in reports["2"] if status == "written"]
+    assert written == sorted(written, key=lambda n: int(n.split("_")[1]))  # in the workbook's order

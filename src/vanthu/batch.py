@@ -57,6 +57,7 @@ class RecordResult:
     temp: Path | None = None  # the rendered document, written by the worker, renamed by the batch
     digest: str = ""  # sha256 of the rendered document
     replaced: Path | None = None  # the record's earlier file, removed as it now has another name
+    order: int = -1  # position in its input file (record × recipient); -1 for the file's own problems
 
     @property
     def ok(self) -> bool:
@@ -223,6 +224,8 @@ class _WorkerState:
     previous: RenderState
     renderer: Renderer | None = None
     recipients: list[Recipient] | None = None
+    # the last file read, so a worker given several parts of one workbook reads it once
+    cached: tuple[tuple, tuple[list[RawRecord], list[Problem]]] | None = None
 
 
 _worker: _WorkerState | None = None
@@ -234,7 +237,39 @@ def _init_worker(options: BatchOptions, lang: str) -> None:
     _worker = _WorkerState(options, RenderState(options.out_dir))
 
 
-def _process_file(path: Path) -> list[RecordResult]:
+@dataclass(frozen=True)
+class WorkUnit:
+    """Part `part` of `parts` of one input file: the records (× recipients) whose position
+    in the file is part modulo parts. A big workbook or a mail merge is spread over processes
+    this way; every part reads the file, each process once."""
+
+    path: Path
+    part: int = 0
+    parts: int = 1
+
+
+_SPLIT_BYTES = 256 * 1024  # a YAML file this big holds hundreds of records
+PARTS_PER_JOB = 8  # parts a big input is cut into, per process: progress moves, the load evens out
+
+
+def work_units(files: list[Path], jobs: int, merge: bool) -> list[WorkUnit]:
+    units = []
+    for path in files:
+        big = merge or path.suffix.lower() in WORKBOOK_SUFFIXES or path.stat().st_size > _SPLIT_BYTES
+        parts = PARTS_PER_JOB * jobs if big else 1
+        units += [WorkUnit(path, part, parts) for part in range(parts)]
+    return units
+
+
+def _read_cached(state: _WorkerState, path: Path) -> tuple[list[RawRecord], list[Problem]]:
+    stat = path.stat()
+    key = (str(path), stat.st_mtime_ns, stat.st_size)
+    if state.cached is None or state.cached[0] != key:
+        state.cached = (key, read_records(path))
+    return state.cached[1]
+
+
+def _process_unit(unit: WorkUnit) -> list[RecordResult]:
     state = _worker
     assert state is not None
     options = state.options
@@ -242,25 +277,36 @@ def _process_file(path: Path) -> list[RecordResult]:
         state.renderer = Renderer(options.template)
         if options.merge:
             state.recipients = read_recipients(options.merge)
-    records, problems = read_records(path)
-    results = [RecordResult(f"{p.origin}", problems=[p]) for p in problems if p.severity == "error"]
+    path = unit.path
+    records, problems = _read_cached(state, path)
+    results = [RecordResult(f"{p.origin}", problems=[p]) for p in problems if p.severity == "error"] \
+        if unit.part == 0 else []
     warnings = [p for p in problems if p.severity == "warning"]
     base = str(path.resolve())
+    recipients: list[Recipient | None] = list(state.recipients) if state.recipients is not None else [None]
+    order = -1
     for raw in records:
-        raw.problems = warnings + raw.problems
-        warnings = []
         key = raw.file.split(":")[-1] if path.suffix.lower() in WORKBOOK_SUFFIXES else str(raw.index)
-        if state.recipients is None:
-            identity = f"{base}#{key}"
-            results.append(render_record(raw, state.renderer, identity, state.previous.lookup(identity),
-                                         options.out_dir, options.force, strict=options.strict,
-                                         name_pattern=options.name_pattern))
-            continue
-        for recipient in state.recipients:
-            identity = f"{base}#{key}@{recipient.row}"
-            results.append(render_record(merged(raw, recipient), state.renderer, identity,
-                                         state.previous.lookup(identity), options.out_dir, options.force, recipient,
-                                         options.strict, options.name_pattern))
+        for recipient in recipients:
+            order += 1
+            if order % unit.parts != unit.part:
+                continue
+            # the file's warnings go with its first record (every recipient of it)
+            source = raw if not (warnings and raw is records[0]) else RawRecord(
+                raw.data, None, raw.file, raw.index, warnings + raw.problems, in_list=raw.in_list,
+                locate=lambda raw=raw: raw.origins)
+            if recipient is None:
+                identity = f"{base}#{key}"
+                result = render_record(source, state.renderer, identity, state.previous.lookup(identity),
+                                       options.out_dir, options.force, strict=options.strict,
+                                       name_pattern=options.name_pattern)
+            else:
+                identity = f"{base}#{key}@{recipient.row}"
+                result = render_record(merged(source, recipient), state.renderer, identity,
+                                       state.previous.lookup(identity), options.out_dir, options.force, recipient,
+                                       options.strict, options.name_pattern)
+            result.order = order
+            results.append(result)
     return results
 
 
@@ -268,10 +314,11 @@ def _process_file(path: Path) -> list[RecordResult]:
 
 def generate(paths: list[Path], out_dir: Path, template: Path | None = None, *, merge: Path | None = None,
              force: bool = False, jobs: int = 1, strict: bool = False, name: str | None = None,
-             on_file_done: Callable[[Path], None] | None = None) -> Iterator[RecordResult]:
+             on_progress: Callable[[Path, int, int], None] | None = None) -> Iterator[RecordResult]:
     """Yield one result per record (or per unreadable input), writing documents as they come.
 
-    name is a file-name pattern (`--name`, see render/naming.NamePattern).
+    name is a file-name pattern (`--name`, see render/naming.NamePattern); on_progress is
+    called with (input file, work units done, work units in all) as the batch advances.
     """
     files = record_files(paths)
     try:
@@ -322,26 +369,33 @@ def generate(paths: list[Path], out_dir: Path, template: Path | None = None, *, 
         report.add(result)
         return result
 
+    units = work_units(files, jobs, merge is not None)
+    pending: list[RecordResult] = []  # the parts of one file so far, put back in order at its last
+
+    def unit_done(unit: WorkUnit, results: list[RecordResult], done: int) -> Iterator[RecordResult]:
+        pending.extend(results)
+        if unit.part == unit.parts - 1:
+            pending.sort(key=lambda r: r.order)
+            for result in pending:
+                yield finish(result)
+            pending.clear()
+        if on_progress:
+            on_progress(unit.path, done, len(units))
+
     try:
-        if jobs <= 1 or len(files) <= 1:
+        if jobs <= 1 or len(units) <= 1:
             _init_worker(options, current_language())
-            for path in files:
-                for result in _process_file(path):
-                    yield finish(result)
-                if on_file_done:
-                    on_file_done(path)
+            for done, unit in enumerate(units, 1):
+                yield from unit_done(unit, _process_unit(unit), done)
         else:
             # Forked workers share the parent's heap copy-on-write; keep the collector from
             # touching (and so copying) every page of it.
             gc.freeze()
             with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker,
                                      initargs=(options, current_language())) as pool:
-                for path, results in zip(files, pool.map(_process_file, files), strict=True):
-                    for result in results:
-                        yield finish(result)
+                for done, (unit, results) in enumerate(zip(units, pool.map(_process_unit, units), strict=True), 1):
+                    yield from unit_done(unit, results, done)
                     state.checkpoint()
-                    if on_file_done:
-                        on_file_done(path)
     finally:
         for leftover in out_dir.glob(".vanthu.*.tmp"):  # documents rendered but never named (interrupted)
             leftover.unlink(missing_ok=True)

@@ -93,10 +93,10 @@ def generate(
     def action() -> int:
         counts = {"written": 0, "unchanged": 0, "failed": 0}
         documents: list[Path] = []  # kept only for --bundle
-        with progress_reporter(paths) as on_file_done:
+        with progress_reporter() as on_progress:
             for result in generate_batch(list(paths), output, template, merge=merge, force=force,
                                          jobs=jobs or default_jobs(), strict=strict, name=name,
-                                         on_file_done=on_file_done):
+                                         on_progress=on_progress):
                 counts[result.status] += 1
                 if (bundle is not None or pdf or pdfa) and result.output is not None:
                     documents.append(result.output)
@@ -122,25 +122,27 @@ def generate(
 
 
 @contextmanager
-def progress_reporter(paths: list[Path]):
-    """A progress bar on a terminal; plain lines when the output is not one."""
-    try:
-        total = len(record_files(list(paths)))
-    except VanthuError:
-        total = 0
-    if err.is_terminal and total > 1:
+def progress_reporter():
+    """A progress bar on a terminal; plain lines when the output is not one.
+
+    The batch reports (input file, work units done, units in all); a big workbook or a mail
+    merge is several units, so the bar moves within one file too.
+    """
+    if err.is_terminal:
         with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                       console=err, transient=True) as bar:
-            task = bar.add_task("vanthu", total=total)
-            yield lambda _path: bar.advance(task)
+            task = bar.add_task("vanthu", total=None)
+
+            def advance(_path: Path, done: int, total: int) -> None:
+                bar.update(task, completed=done, total=total)
+
+            yield advance
         return
-    done = [0]
+    def line(path: Path, done: int, total: int) -> None:
+        if total > 1:
+            err.print(f"[{done}/{total}] {path}", markup=False)
 
-    def line(path: Path) -> None:
-        done[0] += 1
-        err.print(f"[{done[0]}/{total}] {path}", markup=False)
-
-    yield line if total > 1 else None
+    yield line
 
 
 @app.command("excel-template")
