@@ -253,10 +253,14 @@ PARTS_PER_JOB = 8  # parts a big input is cut into, per process: progress moves,
 
 
 def work_units(files: list[Path], jobs: int, merge: bool) -> list[WorkUnit]:
+    """Each file whole, unless it must be shared: a mail merge (many documents from one small
+    file), or a big file among too few files to keep every process busy (every process
+    reading it costs less than leaving processes idle)."""
+    few = len(files) < 2 * jobs
     units = []
     for path in files:
-        big = merge or path.suffix.lower() in WORKBOOK_SUFFIXES or path.stat().st_size > _SPLIT_BYTES
-        parts = PARTS_PER_JOB * jobs if big else 1
+        big = path.suffix.lower() in WORKBOOK_SUFFIXES or path.stat().st_size > _SPLIT_BYTES
+        parts = PARTS_PER_JOB * jobs if merge or (few and big) else 1
         units += [WorkUnit(path, part, parts) for part in range(parts)]
     return units
 
