@@ -252,3 +252,46 @@ def test_a_record_whose_summary_changes_leaves_one_file(tmp_path):
     (second,) = generate([write_records(tmp_path / "in", record(trich_yeu="Về việc mới"))], out)
     assert second.status == "written" and second.replaced == first.output
     assert [p.name for p in out.glob("*.docx")] == ["thong-bao_05_2021-09-10_ve-viec-moi.docx"]
+
+
+def test_a_fault_in_one_record_does_not_cost_the_others(tmp_path, monkeypatch):
+    import vanthu.batch as batch
+
+    real = batch.build_context
+
+    def faulty(doc, **kwargs):
+        if doc.so == 3:
+            raise KeyError("simulated fault")
+        return real(doc, **kwargs)
+
+    monkeypatch.setattr(batch, "build_context", faulty)
+    results = list(generate([many(tmp_path, 6)], tmp_path / "out", jobs=1))
+    assert [r.status for r in results] == ["written", "written", "failed", "written", "written", "written"]
+    assert "lỗi không lường trước: KeyError: 'simulated fault'" in str(results[2].problems[0])
+
+
+def test_a_killed_process_fails_only_its_file(tmp_path, monkeypatch):
+    import os
+
+    import vanthu.batch as batch
+
+    real = batch.render_record
+
+    def dies_on_record_13(raw, *args, **kwargs):
+        if raw.data.get("so") == 13:
+            os._exit(9)  # the process vanishes, as when the kernel kills it
+        return real(raw, *args, **kwargs)
+
+    monkeypatch.setattr(batch, "render_record", dies_on_record_13)  # forked workers inherit it
+    folder = many(tmp_path, 30)
+    out = tmp_path / "out"
+    assert main(["generate", str(folder), "-o", str(out), "--jobs", "2"]) == 1
+    report = json.loads((out / REPORT_FILE).read_text(encoding="utf-8"))
+    written = {Path(r["output"]).name for r in report["records"] if r["status"] == "written"}
+    failed = [r for r in report["records"] if r["status"] == "failed"]
+    # the file holding record 13 (records 11-15) is reported; every other file is rendered
+    assert [(r["source"], r["problems"][0]["message"][:40]) for r in failed] == [
+        (str(folder / "f0010.yaml"), "một tiến trình kết xuất dừng đột ngột (h")]
+    assert len(written) == 25 and written == {p.name for p in out.glob("*.docx")}
+    assert [r["source"] for r in report["records"]][10] == str(folder / "f0010.yaml")  # in the inputs' order
+    assert not list(out.glob(".vanthu.*.tmp"))

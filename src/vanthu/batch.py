@@ -13,6 +13,7 @@ import json
 import os
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -299,16 +300,16 @@ def _process_unit(unit: WorkUnit) -> list[RecordResult]:
             source = raw if not (warnings and raw is records[0]) else RawRecord(
                 raw.data, None, raw.file, raw.index, warnings + raw.problems, in_list=raw.in_list,
                 locate=lambda raw=raw: raw.origins)
-            if recipient is None:
-                identity = f"{base}#{key}"
-                result = render_record(source, state.renderer, identity, state.previous.lookup(identity),
-                                       options.out_dir, options.force, strict=options.strict,
-                                       name_pattern=options.name_pattern)
-            else:
-                identity = f"{base}#{key}@{recipient.row}"
-                result = render_record(merged(source, recipient), state.renderer, identity,
-                                       state.previous.lookup(identity), options.out_dir, options.force, recipient,
-                                       options.strict, options.name_pattern)
+            identity = f"{base}#{key}" if recipient is None else f"{base}#{key}@{recipient.row}"
+            try:
+                record = source if recipient is None else merged(source, recipient)
+                result = render_record(record, state.renderer, identity, state.previous.lookup(identity),
+                                       options.out_dir, options.force, recipient, options.strict,
+                                       options.name_pattern)
+            except Exception as exc:  # a fault of vanthu's own must not cost the rest of the batch
+                result = RecordResult(source.label, identity=identity, problems=[Problem(
+                    source.origin(()), "", _("unexpected error: {detail}").format(
+                        detail=f"{type(exc).__name__}: {exc}"))])
             result.order = order
             results.append(result)
     return results
@@ -395,11 +396,31 @@ def generate(paths: list[Path], out_dir: Path, template: Path | None = None, *, 
             # Forked workers share the parent's heap copy-on-write; keep the collector from
             # touching (and so copying) every page of it.
             gc.freeze()
-            with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker,
-                                     initargs=(options, current_language())) as pool:
-                for done, (unit, results) in enumerate(zip(units, pool.map(_process_unit, units), strict=True), 1):
-                    yield from unit_done(unit, results, done)
-                    state.checkpoint()
+            remaining, workers = units, jobs
+            while remaining:
+                served = 0
+                try:
+                    with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker,
+                                             initargs=(options, current_language())) as pool:
+                        for unit, results in zip(remaining, pool.map(_process_unit, remaining), strict=True):
+                            served += 1
+                            yield from unit_done(unit, results, len(units) - len(remaining) + served)
+                            state.checkpoint()
+                    remaining = []
+                except BrokenProcessPool:
+                    # A process was killed (out of memory, a crash in a library), taking with it
+                    # the units in flight. What was finished stays. The rest goes on one unit at
+                    # a time, so the unit that kills its process again is known and reported.
+                    remaining = remaining[served:]
+                    if workers == 1:
+                        unit = remaining[0]
+                        failed = RecordResult(str(unit.path), problems=[Problem(Origin(str(unit.path)), "", _(
+                            "a rendering process stopped unexpectedly (out of memory, or a crash in a library) "
+                            "while rendering this file{part}; the other files' documents are kept").format(
+                            part=f" ({unit.part + 1}/{unit.parts})" if unit.parts > 1 else ""))])
+                        yield from unit_done(unit, [failed], len(units) - len(remaining) + 1)
+                        remaining = remaining[1:]
+                    workers = 1
     finally:
         for leftover in out_dir.glob(".vanthu.*.tmp"):  # documents rendered but never named (interrupted)
             leftover.unlink(missing_ok=True)
