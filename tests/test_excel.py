@@ -64,6 +64,11 @@ def test_blank_workbook_has_the_documented_sheets_and_drop_downs(blank):
     letters = {str(v.sqref).split(":")[0].rstrip("0123456789") for v in validations}
     for header in ("Loại văn bản", "Độ khẩn", "Độ mật", "Quyền hạn ký"):
         assert openpyxl.utils.get_column_letter(column(header)) in letters
+    # date columns hold text, so a spreadsheet's regional settings cannot read them month first
+    sheet = book[xl.SHEET_DOCUMENTS]
+    for header in ("Ngày", "Bắt đầu", "Kết thúc"):
+        assert sheet.column_dimensions[openpyxl.utils.get_column_letter(column(header))].number_format == "@"
+    assert sheet.column_dimensions[openpyxl.utils.get_column_letter(column("Số"))].number_format == "General"
 
 
 def test_filled_workbook_generates(tmp_path, blank):

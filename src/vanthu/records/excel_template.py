@@ -29,6 +29,10 @@ def _sheet(workbook: Workbook, title: str, columns: list[xl.Column], ranges: dic
             cell.comment = Comment(column.note, "vanthu")
         letter = get_column_letter(index)
         sheet.column_dimensions[letter].width = column.width
+        if column.kind in ("date", "datetime"):
+            # Text cells: Excel would otherwise read a typed '02/03/2021' by the computer's
+            # regional settings, month first on many; vanthu reads text as dd/mm/yyyy.
+            sheet.column_dimensions[letter].number_format = "@"
         cells = f"{letter}2:{letter}{ROWS_WITH_DROPDOWNS + 1}"
         if column.choices:
             rule = DataValidation(type="list", formula1=ranges[column.choices], allow_blank=True,
