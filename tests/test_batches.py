@@ -295,3 +295,29 @@ def test_a_killed_process_fails_only_its_file(tmp_path, monkeypatch):
     assert len(written) == 25 and written == {p.name for p in out.glob("*.docx")}
     assert [r["source"] for r in report["records"]][10] == str(folder / "f0010.yaml")  # in the inputs' order
     assert not list(out.glob(".vanthu.*.tmp"))
+
+
+def _cp1258(text: str) -> bytes:
+    """Text as Windows writes it in cp1258: letters with their tone mark as a combining mark."""
+    import unicodedata
+
+    tones = "\u0300\u0301\u0303\u0309\u0323"
+    out = []
+    for char in text:
+        decomposed = unicodedata.normalize("NFD", char)
+        base = unicodedata.normalize("NFC", "".join(c for c in decomposed if c not in tones))
+        out.append(base + "".join(c for c in decomposed if c in tones))
+    return "".join(out).encode("cp1258")
+
+
+def test_recipients_from_a_csv_saved_by_excel_with_vietnamese_settings(tmp_path):
+    """Plain 'CSV' from Excel on Vietnamese Windows: semicolons, the cp1258 code page."""
+    base = record(loai="GM", so=7, trich_yeu="Dự lễ khai mạc", kinh_gui=None,
+                  su_kien={"ten": "Lễ khai mạc", "bat_dau": "20/09/2021 09:00", "dia_diem": "Hội trường"})
+    source = write_records(tmp_path / "in", base)
+    text = "Kính gửi;Địa chỉ;Danh xưng\r\nCông ty Cổ phần Đồng Đăng;Số 5, Lê Lợi;Ông\r\nHợp tác xã Hữu Nghị;;Bà\r\n"
+    recipients = tmp_path / "ds.csv"
+    recipients.write_bytes(_cp1258(text))
+    results = list(generate([source], tmp_path / "out", merge=recipients, name="{nguoi_nhan.kinh_gui}"))
+    assert [r.output.name for r in results] == ["cong-ty-co-phan-dong-dang.docx", "hop-tac-xa-huu-nghi.docx"]
+    DocxView(results[1].output).find("Sở Công Thương trân trọng kính mời: Hợp tác xã Hữu Nghị")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import csv
+import io
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -48,13 +49,31 @@ def _clean(value: Any) -> Any:
     return value
 
 
+def _csv_text(path: Path) -> str:
+    """A CSV as Excel writes it: 'CSV UTF-8' (with a BOM), or plain 'CSV' in the Windows
+    Vietnamese code page (cp1258, whose tone marks are combining: NFC makes them one letter)."""
+    data = path.read_bytes()
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return unicodedata.normalize("NFC", data.decode("cp1258", errors="replace"))
+
+
+def _csv_dialect(text: str) -> type[csv.Dialect]:
+    """Comma, or the semicolon Excel writes where the decimal mark is a comma (Vietnamese settings)."""
+    try:
+        return csv.Sniffer().sniff(text.split("\n", 1)[0], delimiters=",;\t")
+    except csv.Error:
+        return csv.excel
+
+
 def _rows(path: Path) -> list[tuple[dict[str, Any], Origin, int]]:
     file = str(path)
     if path.suffix.lower() == ".csv":
-        with path.open(encoding="utf-8-sig", newline="") as handle:
-            reader = csv.DictReader(handle)
-            return [({(k or "").strip(): _clean(v) for k, v in row.items()}, Origin(file, reader.line_num, 1),
-                     reader.line_num) for row in reader]
+        text = _csv_text(path)
+        reader = csv.DictReader(io.StringIO(text, newline=""), dialect=_csv_dialect(text))
+        return [({(k or "").strip(): _clean(v) for k, v in row.items()}, Origin(file, reader.line_num, 1),
+                 reader.line_num) for row in reader]
     workbook = load_workbook(path, data_only=True)
     if xl.SHEET_RECIPIENTS not in workbook.sheetnames:
         raise MergeError(Problem(Origin(file), "", _("the workbook has no sheet '{sheet}'; make one with "
