@@ -315,9 +315,14 @@ def test_recipients_from_a_csv_saved_by_excel_with_vietnamese_settings(tmp_path)
     base = record(loai="GM", so=7, trich_yeu="Dự lễ khai mạc", kinh_gui=None,
                   su_kien={"ten": "Lễ khai mạc", "bat_dau": "20/09/2021 09:00", "dia_diem": "Hội trường"})
     source = write_records(tmp_path / "in", base)
-    text = "Kính gửi;Địa chỉ;Danh xưng\r\nCông ty Cổ phần Đồng Đăng;Số 5, Lê Lợi;Ông\r\nHợp tác xã Hữu Nghị;;Bà\r\n"
+    text = ("Kính gửi;Địa chỉ;Danh xưng\r\nCông ty Cổ phần Đồng Đăng;Số 5, Lê Lợi;Ông\r\n"
+            ";Số 7 Bà Triệu;\r\nHợp tác xã Hữu Nghị;;Bà\r\n")
     recipients = tmp_path / "ds.csv"
     recipients.write_bytes(_cp1258(text))
     results = list(generate([source], tmp_path / "out", merge=recipients, name="{nguoi_nhan.kinh_gui}"))
-    assert [r.output.name for r in results] == ["cong-ty-co-phan-dong-dang.docx", "hop-tac-xa-huu-nghi.docx"]
-    DocxView(results[1].output).find("Sở Công Thương trân trọng kính mời: Hợp tác xã Hữu Nghị")
+    assert [r.output.name if r.output else None for r in results] == [
+        "cong-ty-co-phan-dong-dang.docx", None, "hop-tac-xa-huu-nghi.docx"]
+    DocxView(results[2].output).find("Sở Công Thương trân trọng kính mời: Hợp tác xã Hữu Nghị")
+    # a row without its Kính gửi fails alone, at its line
+    assert results[1].status == "failed"
+    assert str(results[1].problems[-1]) == f"{recipients}:3:1: lỗi [kinh_gui]: người nhận này không có 'Kính gửi'"

@@ -109,13 +109,17 @@ def merged(base: RawRecord, recipient: Recipient) -> RawRecord:
     """The base record addressed to one recipient."""
     data = copy.deepcopy(base.data) if isinstance(base.data, dict) else base.data
     overrides: dict[tuple, Origin] = {}
+    problems = list(base.problems)
     if isinstance(data, dict):
         name = str(recipient.fields.get("kinh_gui", ""))
+        if not name:  # a row of an address alone: the document would go to nobody in particular
+            problems.append(Problem(recipient.origin, "kinh_gui", _("this recipient has no '{column}'").format(
+                column=RECIPIENT_KEY)))
         if name:
             data["kinh_gui"] = [name]
             overrides = {("kinh_gui",): recipient.origin, ("kinh_gui", 0): recipient.origin}
         data.setdefault("du_lieu", {})
         if isinstance(data["du_lieu"], dict):
             data["du_lieu"]["nguoi_nhan"] = dict(recipient.fields)
-    return RawRecord(data, None, f"{base.label}@{recipient.row}", base.index, list(base.problems),
+    return RawRecord(data, None, f"{base.label}@{recipient.row}", base.index, problems,
                      locate=lambda: {**base.origins, **overrides})
