@@ -104,7 +104,8 @@ def safe_target(out_dir: Path, name: str, taken: Callable[[str], bool]) -> Path:
         n += 1
         # "_" separates the parts of a name and never occurs in a slug, so "_2" is unambiguous
         candidate = f"{stem}_{n}{dot}{ext}"
-    target = (out_dir / candidate).resolve()
-    if target.parent != out_dir.resolve():
-        raise ValueError(f"{candidate} would be written outside {out_dir}")
-    return target
+    # a bare name (no separator, not '.' or '..') stays in out_dir; the file is then put in place
+    # by a rename, which replaces a symbolic link of that name instead of following it
+    if candidate in ("", ".", "..") or "/" in candidate or "\0" in candidate:
+        raise ValueError(f"{candidate!r} would be written outside {out_dir}")
+    return out_dir / candidate
