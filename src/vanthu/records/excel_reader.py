@@ -9,7 +9,9 @@ are numbers.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import unicodedata
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +29,7 @@ from .source import RawRecord
 class _Sheet:
     """A worksheet's rows as {header: (value, Origin)} with merged cells filled in."""
 
-    def __init__(self, file: str, values: Worksheet, formulas: Worksheet, columns: list[xl.Column],
+    def __init__(self, file: str, values: Worksheet, formulas: Worksheet | None, columns: list[xl.Column],
                  problems: list[Problem]):
         self.file, self.name = file, values.title
         self.columns = {c.header: c for c in columns}
@@ -60,7 +62,7 @@ class _Sheet:
                 own_value = own_value or (cell.value is not None and str(cell.value).strip() != "")
                 value = merged.get((cell.row, cell.column), cell.value)
                 origin = Origin(file, cell=f"{self.name}!{get_column_letter(cell.column)}{cell.row}", header=header)
-                if value is None:
+                if value is None and formulas is not None:
                     formula = formulas.cell(cell.row, cell.column).value
                     if isinstance(formula, str) and formula.startswith("="):
                         problems.append(Problem(origin, "", _(
@@ -73,6 +75,16 @@ class _Sheet:
                 entry[header] = (value, origin)
             if own_value:
                 self.rows.append(entry)
+
+
+_FORMULA_ELEMENT = re.compile(rb"<(?:\w+:)?f[ >/]")  # <f>, <f t="shared" …/>, <x:f> (not <formula1>)
+
+
+def _has_formulas(path: Path) -> bool:
+    """Whether any worksheet holds a formula: most record workbooks hold none."""
+    with zipfile.ZipFile(path) as archive:
+        return any(_FORMULA_ELEMENT.search(archive.read(name)) for name in archive.namelist()
+                   if name.startswith("xl/worksheets/") and name.endswith(".xml"))
 
 
 def _convert(value: Any, kind: str) -> Any:
@@ -116,7 +128,8 @@ def read_workbook(path: Path) -> tuple[list[RawRecord], list[Problem]]:
     file = str(path)
     try:
         values = load_workbook(path, data_only=True)
-        formulas = load_workbook(path, data_only=False)
+        # the formulas themselves are only needed to name one that has no computed value
+        formulas = load_workbook(path, data_only=False) if _has_formulas(path) else None
     except Exception as exc:  # openpyxl raises many types for a file it cannot read
         return [], [Problem(Origin(file), "", _("cannot read the workbook: {detail}").format(detail=exc))]
     problems: list[Problem] = []
@@ -127,7 +140,7 @@ def read_workbook(path: Path) -> tuple[list[RawRecord], list[Problem]]:
     def sheet(name: str, columns: list[xl.Column]) -> _Sheet | None:
         if name not in values.sheetnames:
             return None
-        return _Sheet(file, values[name], formulas[name], columns, problems)
+        return _Sheet(file, values[name], formulas[name] if formulas else None, columns, problems)
 
     docs = sheet(xl.SHEET_DOCUMENTS, xl.DOCUMENT_COLUMNS)
     assert docs is not None
