@@ -86,7 +86,7 @@ def _child_render_path(folder: Path, out: Path, rounds: int) -> None:
     from vanthu.batch import Renderer, record_files, write_document
     from vanthu.records.reading import read_records
     from vanthu.records.validate import validate_record
-    from vanthu.render.docx_zip import atomic_write, read_members, zip_bytes
+    from vanthu.render.docx_zip import read_members, write_temporary, zip_bytes
 
     docs = []
     for path in record_files([folder]):
@@ -117,7 +117,8 @@ def _child_render_path(folder: Path, out: Path, rounds: int) -> None:
     def floor_chunk(indices: range, folder: Path) -> float:
         start = time.perf_counter()
         for i in indices:
-            atomic_write(folder / f"{i:06d}.docx", zip_bytes(members[i]))
+            # the same temporary file and rename as the rendering path, nothing more
+            os.replace(write_temporary(folder, zip_bytes(members[i])), folder / f"{i:06d}.docx")
         return time.perf_counter() - start
 
     # A worker holds one file of records at a time; here 1,000 stay loaded: keep the collector
