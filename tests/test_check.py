@@ -313,3 +313,31 @@ def test_number_line_forms(examples, tmp_path, text, finding):
         assert messages == []
     else:
         assert any(finding in m for m in messages), messages
+
+
+def test_forty_and_more_appendices_are_numbered_past_xxxix(tmp_path):
+    from conftest import record, write_records
+
+    appendices = [{"tieu_de": f"Danh mục {i}"} for i in range(1, 42)]
+    source = write_records(tmp_path / "in", record(loai="KH", noi_dung="Chi tiết tại Phụ lục I.", phu_luc=appendices))
+    (result,) = generate([source], tmp_path / "out")
+    found = failing(result.output)
+    assert len(found["AP01"]) == 40  # Phụ lục II … XLI are not referred to
+    report = check_file(result.output, all_rules())
+    (ap01,) = [r for r in report.results if r.rule.code == "AP01"]
+    assert ap01.findings[-1].message.endswith("Phụ lục XLI")
+
+
+def test_a_rule_that_fails_is_reported_not_evaluated_and_the_rest_run(examples, capsys):
+    import dataclasses
+
+    def broken(document):
+        raise IndexError("simulated fault")
+
+    rules = [dataclasses.replace(r, check=broken) if r.code == "LY01" else r for r in all_rules()]
+    report = check_file(examples["thong-bao"], rules)
+    (ly01,) = [r for r in report.results if r.rule.code == "LY01"]
+    assert ly01.status == "not_evaluated" and "IndexError: simulated fault" in ly01.note
+    others = [r for r in report.results if r.rule.code != "LY01"]
+    assert len(others) == len(rules) - 1 and all(r.status != "fail" and not r.note for r in others)
+    assert sum(r.status == "pass" for r in others) > 20

@@ -232,6 +232,8 @@ def print_check_report(report) -> None:
     for result in report.results:
         if result.status == "not_evaluated":
             not_evaluated.append(result.rule.code)
+            if result.note:
+                err.print(f"  {result.rule.code} {result.rule.name}: {result.note}", markup=False)
         for finding in result.findings:
             fix_note = f" [{_('fix')}: {finding.fix}]" if finding.fix and result.rule.fixable else ""
             out.print(f"  {result.rule.code} {mark[result.rule.severity]} {result.rule.name} "

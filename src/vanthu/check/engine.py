@@ -15,6 +15,7 @@ class RuleResult:
     rule: Rule
     status: str  # 'pass', 'fail', 'not_evaluated'
     findings: list[Finding] = field(default_factory=list)
+    note: str = ""  # why a rule was not evaluated, when it is not simply that its element is absent
 
 
 @dataclass
@@ -38,7 +39,7 @@ class FileReport:
             "errors": self.errors,
             "warnings": self.warnings,
             "rules": [{"code": r.rule.code, "name": r.rule.name, "clause": r.rule.clause,
-                       "severity": r.rule.severity, "status": r.status,
+                       "severity": r.rule.severity, "status": r.status, **({"note": r.note} if r.note else {}),
                        "findings": [{"message": f.message, "location": f.location, "fix": f.fix}
                                     for f in r.findings]} for r in self.results],
         }
@@ -65,7 +66,12 @@ def check_file(path: Path, rules: list[Rule]) -> FileReport:
         report.unreadable = _("{path} is not a .docx file ({detail})").format(path=path, detail=exc)
         return report
     for rule in rules:
-        findings = rule.check(document)
+        try:
+            findings = rule.check(document)
+        except Exception as exc:  # a fault in one rule must not cost the others, or the other files
+            report.results.append(RuleResult(rule, "not_evaluated", note=_(
+                "the rule failed on this document: {detail}").format(detail=f"{type(exc).__name__}: {exc}")))
+            continue
         if findings is None:
             report.results.append(RuleResult(rule, "not_evaluated"))
         else:

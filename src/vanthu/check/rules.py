@@ -418,9 +418,6 @@ def page_numbers(doc: CheckedDocument) -> list[Finding] | None:
 
 # ---- appendices ----------------------------------------------------------------------------
 
-_ROMAN = [roman(i) for i in range(1, 40)]
-
-
 @rule("AP01", "appendix.layout", "Appendix does not start a page of its own, or the text does not refer to it",
       layout.CLAUSE_APPENDIX, "warning", "Phụ lục I right after the signature", "Phụ lục I on a new page (section)")
 def appendix_layout(doc: CheckedDocument) -> list[Finding] | None:
@@ -429,8 +426,9 @@ def appendix_layout(doc: CheckedDocument) -> list[Finding] | None:
         return None
     out = []
     main_text = " ".join(p.text for p in doc.body)
+    position = {roman(i): i - 1 for i in range(1, len(headings) + 1)}
     for number in unreferenced_appendices(main_text, len(headings)):
-        out.append(at(headings[_ROMAN.index(number)],
+        out.append(at(headings[position[number]],
                       _("the main text does not refer to Phụ lục {number}").format(number=number)))
     for heading in headings:
         previous = doc.paragraphs[heading.number - 2] if heading.number > 1 else None

@@ -6,14 +6,13 @@ footers travel with it, and a bookmark marks where each begins.
 
 from __future__ import annotations
 
-import copy
 import re
 from pathlib import Path
 
 from lxml import etree
 
 from ..i18n import _
-from .docx_zip import atomic_write, read_members, zip_bytes
+from .docx_zip import DeflateStream, atomic_write, pack, read_members, zip_packed
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -52,7 +51,18 @@ def _restart_numbering(sect: etree._Element) -> None:
     pg.set(_w("start"), "1")
 
 
+def _body_inner(body: etree._Element) -> bytes:
+    """The serialized children of <w:body>, without the element's own tags."""
+    xml = etree.tostring(body, encoding="UTF-8")
+    start = xml.index(b">") + 1
+    if xml[start - 2:start] == b"/>":  # an empty body
+        return b""
+    return xml[start:xml.rindex(b"</")]
+
+
 def build_bundle(documents: list[Path]) -> bytes:
+    """The combined package. Each document is parsed, adjusted and serialized in turn into a
+    deflate stream, so memory holds one document's tree and the compressed result, not all."""
     if not documents:
         raise BundleError(_("nothing to bundle"))
     base = dict(read_members(documents[0]))
@@ -60,8 +70,17 @@ def build_bundle(documents: list[Path]) -> bytes:
     styles = base.get("word/styles.xml")
     rels = etree.fromstring(base["word/_rels/document.xml.rels"])
     types = etree.fromstring(base["[Content_Types].xml"])
-    body_parts: list[etree._Element] = []
-    final_sect: etree._Element | None = None
+    # the combined document.xml: the first document's root around every document's body
+    root = etree.fromstring(base["word/document.xml"])
+    root_body = root.find(_w("body"))
+    for child in list(root_body):
+        root_body.remove(child)
+    marker = "vanthu-bundle-bodies"
+    root_body.text = marker
+    head, tail = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True).split(
+        marker.encode(), 1)
+    stream = DeflateStream("word/document.xml")
+    stream.write(head)
     for index, path in enumerate(documents):
         members = dict(read_members(path))
         if members.get("word/styles.xml") != styles:
@@ -102,27 +121,20 @@ def build_bundle(documents: list[Path]) -> bytes:
         if first_paragraph is not None:
             first_paragraph.insert(1 if first_paragraph.find(_w("pPr")) is not None else 0, start)
             first_paragraph.append(end)
-        body_parts += content
-        if index < len(documents) - 1:
-            holder = etree.Element(_w("p"))
-            ppr = etree.SubElement(holder, _w("pPr"))
-            ppr.append(copy.deepcopy(sect))
-            body_parts.append(holder)
-        else:
-            final_sect = sect
-    document = etree.fromstring(base["word/document.xml"])
-    body = document.find(_w("body"))
-    for child in list(body):
-        body.remove(child)
-    for element in body_parts:
-        body.append(element)
-    assert final_sect is not None
-    body.append(final_sect)
-    base["word/document.xml"] = etree.tostring(document, xml_declaration=True, encoding="UTF-8", standalone=True)
+        if sect.getparent() is body:
+            body.remove(sect)
+        if index < len(documents) - 1:  # its last section closes in a paragraph; the next one follows
+            holder = etree.SubElement(body, _w("p"))
+            etree.SubElement(holder, _w("pPr")).append(sect)
+        else:  # the last document's section is the bundle's own
+            body.append(sect)
+        stream.write(_body_inner(body))
+    stream.write(tail)
     base["word/_rels/document.xml.rels"] = etree.tostring(rels, xml_declaration=True, encoding="UTF-8",
                                                           standalone=True)
     base["[Content_Types].xml"] = etree.tostring(types, xml_declaration=True, encoding="UTF-8", standalone=True)
-    return zip_bytes([(name, base[name]) for name in order])
+    packed = stream.finish()
+    return zip_packed([packed if name == "word/document.xml" else pack(name, base[name]) for name in order])
 
 
 def write_bundle(documents: list[Path], target: Path) -> None:

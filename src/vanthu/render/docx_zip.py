@@ -32,6 +32,26 @@ def pack(name: str, data: bytes, level: int = 6) -> PackedMember:
                         compressor.compress(data) + compressor.flush())
 
 
+class DeflateStream:
+    """A member deflated as it is written, for a part too big to hold whole (a bundle's body)."""
+
+    def __init__(self, name: str, level: int = 6):
+        self.name = name
+        self._compressor = zlib.compressobj(level, zlib.DEFLATED, -15)
+        self._chunks: list[bytes] = []
+        self._crc = 0
+        self._size = 0
+
+    def write(self, data: bytes) -> None:
+        self._crc = zlib.crc32(data, self._crc)
+        self._size += len(data)
+        self._chunks.append(self._compressor.compress(data))
+
+    def finish(self) -> PackedMember:
+        self._chunks.append(self._compressor.flush())
+        return PackedMember(self.name.encode("utf-8"), self._crc, self._size, b"".join(self._chunks))
+
+
 def zip_packed(members: list[PackedMember]) -> bytes:
     """A zip of the members in the given order (the minimal, standard layout)."""
     out, directory = [], []
