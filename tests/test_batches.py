@@ -326,3 +326,14 @@ def test_recipients_from_a_csv_saved_by_excel_with_vietnamese_settings(tmp_path)
     # a row without its Kính gửi fails alone, at its line
     assert results[1].status == "failed"
     assert str(results[1].problems[-1]) == f"{recipients}:3:1: lỗi [kinh_gui]: người nhận này không có 'Kính gửi'"
+
+
+def test_a_recipient_list_that_cannot_be_read_stops_with_exit_2(tmp_path, capsys):
+    source = write_records(tmp_path / "in", record())
+    (tmp_path / "ds.xlsx").write_text("not a workbook", encoding="utf-8")
+    (tmp_path / "ds.txt").write_text("Kính gửi\nCông ty A\n", encoding="utf-8")
+    for merge, says in [(tmp_path / "ds.xlsx", "không đọc được tệp Excel"), (tmp_path / "ds.txt", "hoặc tệp .csv"),
+                        (tmp_path, "hoặc tệp .csv"), (tmp_path / "khong-co.csv", "không có tệp")]:
+        assert main(["generate", str(source), "-o", str(tmp_path / "out"), "--merge", str(merge)]) == 2
+        assert says in capsys.readouterr().err
+    assert not list((tmp_path / "out").glob("*.docx"))

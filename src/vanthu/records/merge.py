@@ -74,7 +74,11 @@ def _rows(path: Path) -> list[tuple[dict[str, Any], Origin, int]]:
         reader = csv.DictReader(io.StringIO(text, newline=""), dialect=_csv_dialect(text))
         return [({(k or "").strip(): _clean(v) for k, v in row.items()}, Origin(file, reader.line_num, 1),
                  reader.line_num) for row in reader]
-    workbook = load_workbook(path, data_only=True)
+    try:
+        workbook = load_workbook(path, data_only=True)
+    except Exception as exc:  # openpyxl raises many types for a file it cannot read
+        raise MergeError(Problem(Origin(file), "", _("cannot read the workbook: {detail}").format(
+            detail=exc))) from None
     if xl.SHEET_RECIPIENTS not in workbook.sheetnames:
         raise MergeError(Problem(Origin(file), "", _("the workbook has no sheet '{sheet}'; make one with "
                                                      "`vanthu excel-template`").format(sheet=xl.SHEET_RECIPIENTS)))
@@ -92,6 +96,10 @@ def _rows(path: Path) -> list[tuple[dict[str, Any], Origin, int]]:
 def read_recipients(path: Path) -> list[Recipient]:
     if not path.exists():
         raise MergeError(Problem(Origin(str(path)), "", _("no such file or folder: {path}").format(path=path)))
+    if not path.is_file() or path.suffix.lower() not in (".csv", ".xlsx", ".xlsm"):
+        raise MergeError(Problem(Origin(str(path)), "", _(
+            "recipients come from a workbook (.xlsx, sheet {sheet}) or a .csv file").format(
+            sheet=xl.SHEET_RECIPIENTS)))
     rows = _rows(path)
     if not rows:
         raise MergeError(Problem(Origin(str(path)), "", _("the recipient list is empty")))
