@@ -337,3 +337,18 @@ def test_a_recipient_list_that_cannot_be_read_stops_with_exit_2(tmp_path, capsys
         assert main(["generate", str(source), "-o", str(tmp_path / "out"), "--merge", str(merge)]) == 2
         assert says in capsys.readouterr().err
     assert not list((tmp_path / "out").glob("*.docx"))
+
+
+def test_bundle_options_that_cannot_work_are_refused_before_rendering(tmp_path, capsys):
+    source = write_records(tmp_path / "in", record())
+    for target in (tmp_path, tmp_path / "gop.pdf"):
+        assert main(["generate", str(source), "-o", str(tmp_path / "out"), "--bundle", str(target)]) == 2
+        assert "--bundle cần tên một tệp .docx" in capsys.readouterr().err
+        assert not (tmp_path / "out").exists()
+    # a bundle that cannot be written fails the run, after the documents and the summary
+    blocker = tmp_path / "file"
+    blocker.write_text("x", encoding="utf-8")
+    assert main(["generate", str(source), "-o", str(tmp_path / "out"), "--bundle", str(blocker / "gop.docx")]) == 1
+    captured = capsys.readouterr()
+    assert "1 văn bản đã tạo" in captured.out and "gop.docx" in captured.err
+    assert len(list((tmp_path / "out").glob("*.docx"))) == 1

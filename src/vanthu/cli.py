@@ -91,6 +91,8 @@ def generate(
     set_language(lang)
 
     def action() -> int:
+        if bundle is not None and (bundle.is_dir() or bundle.suffix.lower() != ".docx"):
+            raise ConfigurationError(_("--bundle needs the name of a .docx file: {path}").format(path=bundle))
         counts = {"written": 0, "unchanged": 0, "failed": 0}
         documents: list[Path] = []  # kept only for --bundle
         with progress_reporter() as on_progress:
@@ -107,16 +109,24 @@ def generate(
         if not any(counts.values()):
             err.print(f"{_('warning')}: " + _("no records found in {paths}").format(
                 paths=", ".join(map(str, paths))), markup=False)
-        if bundle is not None:
+        bundle_failed = False
+        if bundle is not None and not documents:
+            err.print(f"{_('warning')}: " + _("nothing to bundle"), markup=False)
+        if bundle is not None and documents:
             try:
                 write_bundle(documents, bundle)
+                out.print(_("bundle: {path}").format(path=bundle), markup=False)
             except BundleError as exc:
-                raise ConfigurationError(str(exc)) from None
-            out.print(_("bundle: {path}").format(path=bundle), markup=False)
+                bundle_failed = True
+                err.print(f"vanthu: {exc}", markup=False)
+            except OSError as exc:
+                bundle_failed = True
+                err.print("vanthu: " + _("cannot write {path}: {detail}").format(
+                    path=bundle, detail=exc.strerror or exc), markup=False)
         out.print(_("{written} written, {unchanged} unchanged, {failed} failed").format(**counts), markup=False)
         out.print(_("report: {path}").format(path=output / REPORT_FILE), markup=False)
         pdf_failed = _pdf_stage(documents, output, pdfa, jobs, timeout) if (pdf or pdfa) and documents else 0
-        return EXIT_FAILED if counts["failed"] or pdf_failed else EXIT_OK
+        return EXIT_FAILED if counts["failed"] or pdf_failed or bundle_failed else EXIT_OK
 
     raise typer.Exit(_run(action, verbose))
 
