@@ -167,3 +167,9 @@ def test_a_big_workbook_is_spread_over_processes_with_the_same_outcome(tmp_path,
     assert len(file_problems) == 1 and file_problems[0][0].endswith("NoiDung!A2 (Mã văn bản)")
     written = [name for _source, status, name, _messages in reports["2"] if status == "written"]
     assert written == sorted(written, key=lambda n: int(n.split("_")[1]))  # in the workbook's order
+
+
+def test_excel_template_refuses_a_folder_or_another_suffix(tmp_path, capsys):
+    for target in (tmp_path, tmp_path / "mau.csv"):
+        assert main(["excel-template", "-o", str(target)]) == 2
+        assert "-o cần tên một tệp .xlsx" in capsys.readouterr().err

@@ -140,3 +140,9 @@ def test_examples_are_clean(capsys):
     root = Path(__file__).resolve().parent.parent
     assert main(["lint", str(root / "records")]) == 0
     assert capsys.readouterr().out == ""
+
+
+def test_lint_of_an_unreadable_workbook_is_an_error_not_a_crash(tmp_path, capsys):
+    (tmp_path / "hong.xlsx").write_text("không phải sổ tính", encoding="utf-8")
+    assert main(["lint", str(tmp_path / "hong.xlsx")]) == 1
+    assert "không đọc được tệp Excel" in capsys.readouterr().err

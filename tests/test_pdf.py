@@ -330,3 +330,16 @@ def test_generate_pdfa_and_joint_signers_get_a_field_each(tmp_path):
     assert set(placed) == {"Signature1", "Signature2"}
     (_p1, first), (_p2, second) = placed["Signature1"], placed["Signature2"]
     assert first[0] > second[2] - 1, "the lead agency's signer on the right, the other on the left"
+
+
+def test_same_names_from_two_folders_and_a_file_that_is_no_docx(tmp_path, capsys):
+    (doc,) = generate([RECORDS / "01-thong-bao-trien-lam.yaml"], tmp_path / "a")
+    (tmp_path / "b").mkdir()
+    shutil.copy(doc.output, tmp_path / "b" / doc.output.name)
+    (tmp_path / "b" / "hong.docx").write_text("không phải docx", encoding="utf-8")
+    assert main(["pdf", str(tmp_path / "a"), str(tmp_path / "b"), "-o", str(tmp_path / "pdf")]) == 1
+    assert "hong.docx không phải tệp .docx" in capsys.readouterr().err
+    made = sorted(p.name for p in (tmp_path / "pdf").glob("*.pdf"))
+    assert made == [doc.output.with_suffix(".pdf").name, f"{doc.output.stem}_2.pdf"]
+    for name in made:  # each its own PDF, with its own signature field
+        assert list(fields(tmp_path / "pdf" / name)) == ["Signature1"]

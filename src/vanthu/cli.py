@@ -165,7 +165,13 @@ def excel_template(
     set_language(lang)
 
     def action() -> int:
-        write_blank_workbook(output)
+        if output.is_dir() or output.suffix.lower() != ".xlsx":
+            raise ConfigurationError(_("-o needs the name of a .xlsx file: {path}").format(path=output))
+        try:
+            write_blank_workbook(output)
+        except OSError as exc:
+            raise ConfigurationError(_("cannot write {path}: {detail}").format(
+                path=output, detail=exc.strerror or exc)) from None
         out.print(_("written: {path}").format(path=output), markup=False)
         return EXIT_OK
 

@@ -142,7 +142,14 @@ class Converter:
     def convert(self, sources: list[Path], out_dir: Path) -> Iterator[PdfResult]:
         """PDFs named after their .docx in out_dir, in the order of the sources."""
         out_dir.mkdir(parents=True, exist_ok=True)
-        targets = [out_dir / f"{s.stem}.pdf" for s in sources]
+        targets, used = [], set()
+        for source in sources:  # two NAME.docx from different folders: NAME.pdf, NAME_2.pdf
+            name, n = f"{source.stem}.pdf", 1
+            while name in used:
+                n += 1
+                name = f"{source.stem}_{n}.pdf"
+            used.add(name)
+            targets.append(out_dir / name)
         size = min(GROUP_SIZE, max(1, -(-len(sources) // self.jobs)))
         groups = [(sources[i:i + size], targets[i:i + size]) for i in range(0, len(sources), size)]
         with ThreadPoolExecutor(self.jobs) as threads:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..check.document import UnreadableDocument
 from ..i18n import _
 from .convert import Converter, save_pages
 from .fields import add_fields, appendix_place, find_places, signer_blocks
@@ -69,10 +71,29 @@ def split_appendices(pdf_path: Path) -> list[Path]:
     return written
 
 
+def _unreadable(source: Path) -> str | None:
+    """Why source is not a .docx LibreOffice should be given (it would open a text file too)."""
+    try:
+        with zipfile.ZipFile(source) as archive:
+            archive.getinfo("word/document.xml")
+    except (OSError, zipfile.BadZipFile, KeyError) as exc:
+        return _("{path} is not a .docx file ({detail})").format(path=source, detail=exc)
+    return None
+
+
 def make_pdfs(sources: list[Path], out_dir: Path, *, pdfa: bool = False, jobs: int = 2, timeout: float = 60.0,
               signature_fields: bool = True, appendix_files: bool = False) -> Iterator[PdfOutcome]:
+    readable = []
+    for source in sources:
+        reason = _unreadable(source)
+        if reason:
+            yield PdfOutcome(source, None, [reason])
+        else:
+            readable.append(source)
+    if not readable:
+        return
     with Converter(jobs=jobs, timeout=timeout, pdfa=pdfa) as converter:
-        for result in converter.convert(sources, out_dir):
+        for result in converter.convert(readable, out_dir):
             outcome = PdfOutcome(result.source, result.output)
             if result.output is None:
                 outcome.problems.append(result.problem or _("conversion failed"))
@@ -83,7 +104,7 @@ def make_pdfs(sources: list[Path], out_dir: Path, *, pdfa: bool = False, jobs: i
             if signature_fields:
                 try:
                     add_fields(result.output, find_places(result.output, signer_blocks(result.source)))
-                except (ValueError, OSError) as exc:
+                except (ValueError, OSError, UnreadableDocument) as exc:
                     outcome.notes.append(_("no signature field: {detail}").format(detail=exc))
             if pdfa:
                 claim = pdfa_claim(result.output)

@@ -87,7 +87,10 @@ def _repaired_yaml(text: str) -> str:
 def _repaired_workbook(path: Path) -> tuple[bytes | None, list[str]]:
     import io
 
-    book = load_workbook(path)
+    try:
+        book = load_workbook(path)
+    except Exception:  # unreadable: read_records has said so; there is nothing to repair
+        return None, []
     changes = []
     for sheet in book.worksheets:
         for row in sheet.iter_rows():
