@@ -3,6 +3,7 @@ a real PKI made here and a real SoftHSM2 token."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import signal
@@ -182,12 +183,21 @@ def test_sign_and_verify_with_pkcs12(pdfs, pki, tmp_path, monkeypatch, capsys):
     assert main(["verify", str(altered), "--trust", str(pki.root_pem)]) == 1
 
 
-def test_signing_several_pdfs_into_a_folder_keeps_the_key_loaded(pdfs, pki, tmp_path, monkeypatch):
+def test_signing_several_pdfs_into_a_folder_keeps_the_key_loaded(pdfs, pki, tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("VANTHU_PKCS12_PASSWORD", pki.passphrase.decode())
     sources = [pdfs[k] for k in ("thong-bao", "cong-van", "bao-cao")]
     assert main(["sign", *map(str, sources), "-o", str(tmp_path), "--pkcs12", str(pki.signer_p12)]) == 0
     for source in sources:
         assert main(["verify", str(tmp_path / source.name), "--trust", str(pki.root_pem)]) == 0
+    # a folder at once; a broken file is said and the others are still verified
+    assert main(["verify", str(tmp_path), "--trust", str(pki.root_pem), "--format", "json"]) == 0
+    (tmp_path / "hong.pdf").write_bytes(b"%PDF-1.7 hong")
+    assert main(["verify", str(tmp_path), "--trust", str(pki.root_pem), "--format", "json"]) == 1
+    captured = capsys.readouterr()
+    report = json.loads(captured.out[captured.out.rindex("[\n"):])
+    assert [(Path(r["file"]).name, r["ok"]) for r in report] == sorted(
+        [(s.name, True) for s in sources] + [("hong.pdf", False)])
+    assert "hong.pdf" in captured.err
 
 
 def test_wrong_passphrase_is_a_clear_error(pdfs, pki, tmp_path, monkeypatch, capsys):

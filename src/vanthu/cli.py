@@ -426,7 +426,7 @@ def sign(
 
 @app.command()
 def verify(
-    paths: Annotated[list[Path], typer.Argument(help="Signed PDF files.")],
+    paths: Annotated[list[Path], typer.Argument(help="Signed PDF files or folders of them.")],
     trust: Annotated[list[Path] | None, typer.Option("--trust", help="A trusted root certificate (PEM/DER).")]
     = None,
     output_format: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
@@ -443,15 +443,25 @@ def verify(
 
         logging.getLogger("pyhanko_certvalidator").setLevel(logging.CRITICAL)
         logging.getLogger("pyhanko").setLevel(logging.CRITICAL)
-        everything_ok, report = True, []
+        if output_format not in ("text", "json"):
+            raise ConfigurationError(_("--format is text or json"))
+        files: list[Path] = []
         for path in paths:
-            if not path.is_file():
+            if path.is_dir():
+                files += sorted(p for p in path.rglob("*.pdf") if not p.name.startswith("."))
+            elif path.is_file():
+                files.append(path)
+            else:
                 raise ConfigurationError(_("no such file or folder: {path}").format(path=path))
+        everything_ok, report = True, []
+        for path in files:
             try:
                 signatures = verify_pdf(path, list(trust or []))
-            except Exception as exc:  # a file pyHanko cannot read
-                raise ConfigurationError(_("{path} is not a readable PDF ({detail})").format(path=path, detail=exc)) \
-                    from None
+            except Exception as exc:  # a file pyHanko cannot read: said, and the others go on
+                everything_ok = False
+                err.print(_("{path} is not a readable PDF ({detail})").format(path=path, detail=exc), markup=False)
+                report.append({"file": str(path), "ok": False, "error": str(exc)})
+                continue
             if not signatures:
                 everything_ok = False
                 err.print(_("{path}: no signature").format(path=path), markup=False)
