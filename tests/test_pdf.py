@@ -8,6 +8,7 @@ import os
 import shutil
 import signal
 import subprocess
+import sys
 import time
 import unicodedata
 from pathlib import Path
@@ -205,6 +206,13 @@ def test_wrong_passphrase_is_a_clear_error(pdfs, pki, tmp_path, monkeypatch, cap
     assert main(["sign", str(pdfs["thong-bao"]), "-o", str(tmp_path / "x.pdf"), "--pkcs12",
                  str(pki.signer_p12)]) == 2
     assert "Traceback" not in capsys.readouterr().err
+    # not a PKCS#12 file at all: pyHanko logs a traceback (seen only outside pytest's log capture)
+    garbage = tmp_path / "hong.p12"
+    garbage.write_bytes(b"not pkcs12")
+    run = subprocess.run([sys.executable, "-m", "vanthu.cli", "sign", str(pdfs["thong-bao"]), "-o",
+                          str(tmp_path / "x.pdf"), "--pkcs12", str(garbage)], capture_output=True, text=True,
+                         env={**os.environ, "VANTHU_PKCS12_PASSWORD": "sai"}, check=False)
+    assert run.returncode == 2 and "hong.p12" in run.stderr and "Traceback" not in run.stderr, run.stderr
 
 
 SOFTHSM_LIB = "/usr/lib/softhsm/libsofthsm2.so"

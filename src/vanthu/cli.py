@@ -380,7 +380,12 @@ def sign(
     set_language(lang)
 
     def action() -> int:
+        import logging
+
         from .pdf.sign import SignOptions, pkcs11_signer, pkcs12_signer, sign_pdf
+
+        # pyHanko logs the tracebacks of the errors it raises; vanthu says them in a line
+        logging.getLogger("pyhanko").setLevel(logging.CRITICAL)
 
         if (pkcs12 is None) == (pkcs11_lib is None):
             raise ConfigurationError(_("give either --pkcs12 FILE or --pkcs11-lib LIB"))
