@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import yaml
 
 from conftest import record, write_records
 from vanthu.batch import generate
@@ -151,3 +152,26 @@ def test_catalog_translates_every_message():
     committed = (LOCALE / "vi" / "LC_MESSAGES" / "vanthu.mo").read_bytes()
     assert messages(committed) == messages(compiled_bytes("vi")), \
         "vanthu.mo is stale: run tools/i18n_catalog.py compile"
+
+
+def test_yaml_aliases_that_loop_or_explode_fail_their_file_only(tmp_path):
+    folder = tmp_path / "in"
+    write_records(folder, record(), name="a-good.yaml")
+    (folder / "b-loop.yaml").write_text("- &a [*a]\n", encoding="utf-8")
+    lines = ["a: &a [x, x, x, x, x, x, x, x, x, x]"]
+    lines += [f"{chr(97 + i)}: &{chr(97 + i)} [{', '.join(['*' + chr(96 + i)] * 10)}]" for i in range(1, 9)]
+    (folder / "c-laughs.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (folder / "d-loop-and-bad-tag.yaml").write_text("- &b [*b]\n- !!python/object/apply:os.system [x]\n",
+                                                     encoding="utf-8")
+    results = list(generate([folder], tmp_path / "out"))
+    assert [r.status for r in results] == ["written", "failed", "failed", "failed"]
+    assert "chứa chính nó" in str(results[1].problems[0])
+    assert "nở ra thành hơn 1000000 giá trị" in str(results[2].problems[0])
+    assert "chứa chính nó" in str(results[3].problems[0])
+    # shared (non-looping) aliases are plain YAML and keep working
+    agency = record()["co_quan"]
+    text = yaml.safe_dump([record(co_quan=agency), record(so=6, co_quan=agency)], allow_unicode=True)
+    assert "&id001" in text and "*id001" in text
+    shared = folder / "e-shared.yaml"
+    shared.write_text(text, encoding="utf-8")
+    assert [r.status for r in generate([shared], tmp_path / "out2")] == ["written", "written"]

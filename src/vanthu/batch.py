@@ -283,7 +283,11 @@ def _process_unit(unit: WorkUnit) -> list[RecordResult]:
         if options.merge:
             state.recipients = read_recipients(options.merge)
     path = unit.path
-    records, problems = _read_cached(state, path)
+    try:
+        records, problems = _read_cached(state, path)
+    except Exception as exc:  # a fault of vanthu's own in reading: this file fails, the batch goes on
+        return [RecordResult(str(path), problems=[Problem(Origin(str(path)), "", _("unexpected error: {detail}").format(
+            detail=f"{type(exc).__name__}: {exc}"))])] if unit.part == 0 else []
     results = [RecordResult(f"{p.origin}", problems=[p]) for p in problems if p.severity == "error"] \
         if unit.part == 0 else []
     warnings = [p for p in problems if p.severity == "warning"]

@@ -6,6 +6,7 @@ Dates stay text (validated later as dd/mm/yyyy or ISO), so an impossible date su
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +30,11 @@ _Loader.yaml_implicit_resolvers = {
 }
 
 
+_ANCHOR = re.compile(r"(?:^|[\s\[{,])&[^\s\[\]{},]+")
+MAX_VALUES = 1_000_000  # values in one file, aliases expanded: far beyond any batch of records
+MAX_DEPTH = 100  # a record nests four or five levels deep
+
+
 class YamlReadError(Exception):
     def __init__(self, problem: Problem):
         super().__init__(str(problem))
@@ -42,6 +48,13 @@ def _origin(file: str, node: yaml.Node) -> Origin:
 def _convert(loader: _Loader, node: yaml.Node, path: Path_, file: str,
              origins: dict[Path_, Origin], problems: list[Problem]) -> Any:
     origins[path] = _origin(file, node)
+    # an alias to its own parent nests without end, aliases of aliases multiply: stop both
+    if len(path) > MAX_DEPTH:
+        raise YamlReadError(Problem(origins[path], "", _(
+            "a value contains itself (a YAML alias to one of its own parents)")))
+    if len(origins) > MAX_VALUES:
+        raise YamlReadError(Problem(Origin(file), "", _(
+            "the file expands to more than {count} values (YAML aliases?)").format(count=MAX_VALUES)))
     if isinstance(node, yaml.MappingNode):
         loader.flatten_mapping(node)
         out: dict[str, Any] = {}
@@ -91,6 +104,26 @@ def _compose(file: str, text: str) -> tuple[Any, dict[Path_, Origin], list[Probl
     return data, origins, problems
 
 
+
+
+def _shape_problem(data: Any) -> str | None:
+    """A YAML alias can make a value contain itself, or multiply a small file into billions of
+    values; either would hang or crash what reads the records after. None when the data is sound."""
+    count = 0
+    stack: list[tuple[Any, frozenset[int]]] = [(data, frozenset())]
+    while stack:
+        value, ancestors = stack.pop()
+        count += 1
+        if count > MAX_VALUES:
+            return _("the file expands to more than {count} values (YAML aliases?)").format(count=MAX_VALUES)
+        if isinstance(value, (dict, list)):
+            if id(value) in ancestors:
+                return _("a value contains itself (a YAML alias to one of its own parents)")
+            inner = ancestors | {id(value)}
+            stack.extend((child, inner) for child in (value.values() if isinstance(value, dict) else value))
+    return None
+
+
 def read_yaml(path: Path) -> list[RawRecord]:
     """All records of a YAML file: one mapping, or a list of mappings.
 
@@ -108,6 +141,9 @@ def read_yaml(path: Path) -> list[RawRecord]:
         data = yaml.load(text, Loader=_FastLoader)
     except yaml.YAMLError:
         _compose(file, text)  # raises again, with the position
+    shape = _shape_problem(data) if _ANCHOR.search(text) else None  # no anchor, no alias
+    if shape:
+        raise YamlReadError(Problem(Origin(file), "", shape))
     problems = []
     located: dict[Path_, Origin] | None = None
     if _FastLoader.duplicate_key:
