@@ -254,6 +254,22 @@ def test_a_record_whose_summary_changes_leaves_one_file(tmp_path):
     assert [p.name for p in out.glob("*.docx")] == ["thong-bao_05_2021-09-10_ve-viec-moi.docx"]
 
 
+def test_progress_moves_per_part_and_prints_a_line_per_file(tmp_path, capsys):
+    from vanthu.batch import Progress
+
+    folder = many(tmp_path, 10)
+    recipients = _recipients_csv(tmp_path / "ds.csv", [[f"Công ty {i}", "", ""] for i in range(6)])
+    seen: list[Progress] = []
+    list(generate([folder], tmp_path / "out", merge=recipients, jobs=2, on_progress=seen.append))
+    assert [p.units_done for p in seen] == list(range(1, len(seen) + 1)) and seen[-1].units == len(seen)
+    assert len(seen) == 2 * 16  # two files, each cut in 8 parts per process for the merge
+    assert [p.files_done for p in seen if p.file_finished] == [1, 2] and seen[-1].files == 2
+    # not a terminal: one line per file finished
+    assert main(["generate", str(folder), "-o", str(tmp_path / "out2"), "--merge", str(recipients)]) == 0
+    lines = [line for line in capsys.readouterr().err.splitlines() if line.startswith("[")]
+    assert lines == [f"[1/2] {folder / 'f0000.yaml'}", f"[2/2] {folder / 'f0005.yaml'}"]
+
+
 def test_a_fault_in_one_record_does_not_cost_the_others(tmp_path, monkeypatch):
     import vanthu.batch as batch
 

@@ -239,6 +239,18 @@ def _init_worker(options: BatchOptions, lang: str) -> None:
 
 
 @dataclass(frozen=True)
+class Progress:
+    """Where a batch is: after each work unit (a file, or a part of a big one)."""
+
+    path: Path
+    units_done: int
+    units: int
+    files_done: int
+    files: int
+    file_finished: bool  # this unit was the file's last part
+
+
+@dataclass(frozen=True)
 class WorkUnit:
     """Part `part` of `parts` of one input file: the records (× recipients) whose position
     in the file is part modulo parts. A big workbook or a mail merge is spread over processes
@@ -323,11 +335,11 @@ def _process_unit(unit: WorkUnit) -> list[RecordResult]:
 
 def generate(paths: list[Path], out_dir: Path, template: Path | None = None, *, merge: Path | None = None,
              force: bool = False, jobs: int = 1, strict: bool = False, name: str | None = None,
-             on_progress: Callable[[Path, int, int], None] | None = None) -> Iterator[RecordResult]:
+             on_progress: Callable[[Progress], None] | None = None) -> Iterator[RecordResult]:
     """Yield one result per record (or per unreadable input), writing documents as they come.
 
     name is a file-name pattern (`--name`, see render/naming.NamePattern); on_progress is
-    called with (input file, work units done, work units in all) as the batch advances.
+    called after each work unit.
     """
     files = record_files(paths)
     try:
@@ -380,6 +392,7 @@ def generate(paths: list[Path], out_dir: Path, template: Path | None = None, *, 
 
     units = work_units(files, jobs, merge is not None)
     pending: list[RecordResult] = []  # the parts of one file so far, put back in order at its last
+    finished_files: list[Path] = []
 
     def unit_done(unit: WorkUnit, results: list[RecordResult], done: int) -> Iterator[RecordResult]:
         pending.extend(results)
@@ -388,8 +401,11 @@ def generate(paths: list[Path], out_dir: Path, template: Path | None = None, *, 
             for result in pending:
                 yield finish(result)
             pending.clear()
+        if unit.part == unit.parts - 1:
+            finished_files.append(unit.path)
         if on_progress:
-            on_progress(unit.path, done, len(units))
+            on_progress(Progress(unit.path, done, len(units), len(finished_files), len(files),
+                                 unit.part == unit.parts - 1))
 
     try:
         if jobs <= 1 or len(units) <= 1:

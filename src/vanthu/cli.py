@@ -19,6 +19,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from . import __version__
 from .batch import REPORT_FILE, default_jobs, record_files
+from .batch import Progress as BatchProgress
 from .batch import generate as generate_batch
 from .check import registry as check_registry
 from .check.document import UnreadableDocument
@@ -133,24 +134,22 @@ def generate(
 
 @contextmanager
 def progress_reporter():
-    """A progress bar on a terminal; plain lines when the output is not one.
-
-    The batch reports (input file, work units done, units in all); a big workbook or a mail
-    merge is several units, so the bar moves within one file too.
-    """
+    """A progress bar on a terminal, moving per work unit (a big workbook or a mail merge is
+    several); plain lines otherwise, one per input file finished."""
     if err.is_terminal:
         with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                       console=err, transient=True) as bar:
             task = bar.add_task("vanthu", total=None)
 
-            def advance(_path: Path, done: int, total: int) -> None:
-                bar.update(task, completed=done, total=total)
+            def advance(progress: BatchProgress) -> None:
+                bar.update(task, completed=progress.units_done, total=progress.units)
 
             yield advance
         return
-    def line(path: Path, done: int, total: int) -> None:
-        if total > 1:
-            err.print(f"[{done}/{total}] {path}", markup=False)
+
+    def line(progress: BatchProgress) -> None:
+        if progress.file_finished and progress.files > 1:
+            err.print(f"[{progress.files_done}/{progress.files}] {progress.path}", markup=False)
 
     yield line
 
