@@ -368,3 +368,37 @@ def test_bundle_options_that_cannot_work_are_refused_before_rendering(tmp_path, 
     captured = capsys.readouterr()
     assert "1 văn bản đã tạo" in captured.out and "gop.docx" in captured.err
     assert len(list((tmp_path / "out").glob("*.docx"))) == 1
+
+
+def test_records_removed_or_moved_in_their_file_keep_the_folder_in_step(tmp_path, capsys):
+    folder = tmp_path / "in"
+    first, second, third = (record(so=n, trich_yeu=f"Về việc số {n}") for n in (1, 2, 3))
+    out = tmp_path / "out"
+
+    def names():
+        return sorted(p.name for p in out.glob("*.docx"))
+
+    source = write_records(folder, first, second, third)
+    list(generate([source], out))
+    before = names()
+    assert len(before) == 3
+    # the first record taken out: the others keep their names (no '_2'), its document goes
+    write_records(folder, second, third)
+    results = list(generate([source], out))
+    assert [r.status for r in results] == ["written", "written"]
+    assert names() == before[1:]
+    # two records swapped: same names, nothing else
+    write_records(folder, third, second)
+    list(generate([source], out))
+    assert names() == before[1:]
+    # the last record taken out: reported removed
+    write_records(folder, third)
+    assert main(["generate", str(source), "-o", str(out)]) == 0
+    assert f"đã xoá: {out.resolve() / before[1]}" in capsys.readouterr().out
+    assert names() == [before[2]]
+    report = json.loads((out / REPORT_FILE).read_text(encoding="utf-8"))
+    assert report["removed"] == 1 and report["records"][-1]["status"] == "removed"
+    # a file that cannot be read removes nothing
+    source.write_text("- [unclosed", encoding="utf-8")
+    list(generate([source], out))
+    assert names() == [before[2]]

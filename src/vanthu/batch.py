@@ -49,7 +49,7 @@ class RecordResult:
     """What became of one record (or of an input that yielded no record)."""
 
     source: str
-    status: str = "failed"  # written, unchanged, failed
+    status: str = "failed"  # written, unchanged, failed; removed: the record is gone, so is its file
     output: Path | None = None
     problems: list[Problem] = field(default_factory=list)
     identity: str = ""
@@ -367,8 +367,14 @@ def generate(paths: list[Path], out_dir: Path, template: Path | None = None, *, 
     def finish(result: RecordResult) -> RecordResult:
         if result.status in ("written", "unchanged"):
             old = state.lookup(result.identity)
+            holder = state.holder(result.name)
             if old and (result.status == "unchanged" or is_numbered_variant(old.name, result.name)):
                 name = old.name  # a record keeps its file name from run to run
+            elif holder and holder[0] != result.identity and holder[1].input == result.input_hash \
+                    and not state.named_now(holder[0]):
+                # the same record, moved in its file (one before it was removed): its file is its own
+                name = result.name
+                state.forget(holder[0])
             else:
                 name = safe_target(out_dir, result.name, state.name_taken).name
             target = out_dir / name
@@ -394,12 +400,28 @@ def generate(paths: list[Path], out_dir: Path, template: Path | None = None, *, 
     pending: list[RecordResult] = []  # the parts of one file so far, put back in order at its last
     finished_files: list[Path] = []
 
+    def gone(path: Path, results: list[RecordResult]) -> Iterator[RecordResult]:
+        """Documents of records no longer in a file that was read whole: removed (unless edited)."""
+        if any(r.order == -1 for r in results):
+            return  # the file itself has a problem: its records cannot be told apart from lost ones
+        seen = {r.identity for r in results}
+        for identity, rendered in state.of_input(str(path.resolve())):
+            if identity in seen:
+                continue
+            state.forget(identity)
+            target = out_dir / rendered.name
+            if state.holder(rendered.name) is None and _remove_replaced(target, rendered.sha256):
+                removed = RecordResult(str(path), status="removed", output=target, identity=identity)
+                report.add(removed)
+                yield removed
+
     def unit_done(unit: WorkUnit, results: list[RecordResult], done: int) -> Iterator[RecordResult]:
         pending.extend(results)
         if unit.part == unit.parts - 1:
             pending.sort(key=lambda r: r.order)
             for result in pending:
                 yield finish(result)
+            yield from gone(unit.path, pending)
             pending.clear()
         if unit.part == unit.parts - 1:
             finished_files.append(unit.path)
@@ -466,7 +488,7 @@ class _ReportWriter:
 
     def __init__(self, out_dir: Path):
         self.path = out_dir / REPORT_FILE
-        self.counts = {"written": 0, "unchanged": 0, "failed": 0}
+        self.counts = {"written": 0, "unchanged": 0, "failed": 0, "removed": 0}
         self.entries = write_temporary(out_dir, b"", "report")
         self.handle = self.entries.open("w", encoding="utf-8")
 

@@ -94,13 +94,17 @@ def generate(
     def action() -> int:
         if bundle is not None and (bundle.is_dir() or bundle.suffix.lower() != ".docx"):
             raise ConfigurationError(_("--bundle needs the name of a .docx file: {path}").format(path=bundle))
-        counts = {"written": 0, "unchanged": 0, "failed": 0}
+        counts = {"written": 0, "unchanged": 0, "failed": 0, "removed": 0}
         documents: list[Path] = []  # kept only for --bundle
         with progress_reporter() as on_progress:
             for result in generate_batch(list(paths), output, template, merge=merge, force=force,
                                          jobs=jobs or default_jobs(), strict=strict, name=name,
                                          on_progress=on_progress):
                 counts[result.status] += 1
+                if result.status == "removed":
+                    out.print(_("removed: {path} (its record is no longer in {source})").format(
+                        path=result.output, source=result.source), markup=False)
+                    continue
                 if (bundle is not None or pdf or pdfa) and result.output is not None:
                     documents.append(result.output)
                 for problem in result.problems:

@@ -40,6 +40,8 @@ class RenderState:
         if writer:
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.executescript(_SCHEMA)
+            # the records named in this run (kept on disk, not in memory, however long the batch)
+            self.db.execute("CREATE TEMP TABLE named (identity TEXT PRIMARY KEY)")
             self.db.execute("BEGIN")
 
     def lookup(self, identity: str) -> Rendered | None:
@@ -53,10 +55,37 @@ class RenderState:
             return False
         return self.db.execute("SELECT 1 FROM rendered WHERE name = ? LIMIT 1", (name,)).fetchone() is not None
 
+    def holder(self, name: str) -> tuple[str, Rendered] | None:
+        """The record whose file has this name."""
+        if self.db is None:
+            return None
+        row = self.db.execute("SELECT identity, input, name, sha256 FROM rendered WHERE name = ? LIMIT 1",
+                              (name,)).fetchone()
+        return (row[0], Rendered(*row[1:])) if row else None
+
+    def of_input(self, source: str) -> list[tuple[str, Rendered]]:
+        """The records remembered from one input file: identities 'SOURCE#…'."""
+        if self.db is None:
+            return []
+        # a range on the key, so the index answers: 'SOURCE#' <= identity < 'SOURCE$'
+        rows = self.db.execute("SELECT identity, input, name, sha256 FROM rendered "
+                               "WHERE identity >= ? AND identity < ? ORDER BY identity", (source + "#", source + "$"))
+        return [(row[0], Rendered(*row[1:])) for row in rows]
+
+    def named_now(self, identity: str) -> bool:
+        """Whether this run has already given the record its file."""
+        assert self.db is not None
+        return self.db.execute("SELECT 1 FROM named WHERE identity = ?", (identity,)).fetchone() is not None
+
+    def forget(self, identity: str) -> None:
+        assert self.db is not None
+        self.db.execute("DELETE FROM rendered WHERE identity = ?", (identity,))
+
     def remember(self, identity: str, rendered: Rendered) -> None:
         assert self.db is not None
         self.db.execute("INSERT OR REPLACE INTO rendered VALUES (?, ?, ?, ?)",
                         (identity, rendered.input, rendered.name, rendered.sha256))
+        self.db.execute("INSERT OR IGNORE INTO named VALUES (?)", (identity,))
 
     def checkpoint(self) -> None:
         """Make what was remembered visible to the workers' connections."""
