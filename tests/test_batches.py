@@ -402,3 +402,23 @@ def test_records_removed_or_moved_in_their_file_keep_the_folder_in_step(tmp_path
     source.write_text("- [unclosed", encoding="utf-8")
     list(generate([source], out))
     assert names() == [before[2]]
+
+
+def test_a_mail_merge_rerun_follows_recipients_not_rows(tmp_path):
+    base = record(loai="GM", so=7, trich_yeu="Dự lễ khai mạc", kinh_gui=None,
+                  su_kien={"ten": "Lễ khai mạc", "bat_dau": "20/09/2021 09:00", "dia_diem": "Hội trường"})
+    source = write_records(tmp_path / "in", base)
+    out = tmp_path / "out"
+    rows = [["Công ty A", "", ""], ["Công ty B", "", ""], ["Công ty C", "", ""]]
+    recipients = _recipients_csv(tmp_path / "ds.csv", rows)
+    assert [r.status for r in generate([source], out, merge=recipients)] == ["written"] * 3
+    # a recipient added at the top: the others are unchanged, not shifted
+    _recipients_csv(recipients, [["Công ty Mới", "", ""], *rows])
+    results = list(generate([source], out, merge=recipients))
+    assert [r.status for r in results] == ["written", "unchanged", "unchanged", "unchanged"]
+    # one taken out: its invitation goes, the others stay
+    _recipients_csv(recipients, [["Công ty Mới", "", ""], rows[0], rows[2]])
+    results = list(generate([source], out, merge=recipients))
+    assert [r.status for r in results] == ["unchanged", "unchanged", "unchanged", "removed"]
+    assert results[-1].output.name.endswith("cong-ty-b.docx") and not results[-1].output.exists()
+    assert len(list(out.glob("*.docx"))) == 3

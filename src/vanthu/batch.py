@@ -316,7 +316,7 @@ def _process_unit(unit: WorkUnit) -> list[RecordResult]:
             source = raw if not (warnings and raw is records[0]) else RawRecord(
                 raw.data, None, raw.file, raw.index, warnings + raw.problems, in_list=raw.in_list,
                 locate=lambda raw=raw: raw.origins)
-            identity = f"{base}#{key}" if recipient is None else f"{base}#{key}@{recipient.row}"
+            identity = f"{base}#{key}" if recipient is None else f"{base}#{key}@{recipient.key}"
             try:
                 record = source if recipient is None else merged(source, recipient)
                 result = render_record(record, state.renderer, identity, state.previous.lookup(identity),

@@ -20,6 +20,7 @@ from openpyxl.utils import get_column_letter
 
 from ..errors import Origin, Problem
 from ..i18n import _
+from ..text import fold
 from . import excel_layout as xl
 from .source import RawRecord
 
@@ -33,6 +34,7 @@ class Recipient:
     fields: dict[str, Any]
     origin: Origin
     row: int
+    key: str = ""  # who it is, for reruns: rows inserted or deleted above do not change it
 
 
 class MergeError(Exception):
@@ -107,9 +109,13 @@ def read_recipients(path: Path) -> list[Recipient]:
         raise MergeError(Problem(Origin(str(path)), "", _("the recipient list needs a column '{column}'").format(
             column=RECIPIENT_KEY)))
     recipients = []
+    seen: dict[str, int] = {}
     for values, origin, row in rows:
         fields = {_FIELD_NAMES.get(k, k): ("" if v is None else v) for k, v in values.items()}
-        recipients.append(Recipient(fields, origin, row))
+        name = fold(str(fields.get("kinh_gui", "")))
+        seen[name] = seen.get(name, 0) + 1
+        key = name if seen[name] == 1 else f"{name}~{seen[name]}"  # the same name twice: in order
+        recipients.append(Recipient(fields, origin, row, key))
     return recipients
 
 
