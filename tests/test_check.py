@@ -341,3 +341,13 @@ def test_a_rule_that_fails_is_reported_not_evaluated_and_the_rest_run(examples, 
     others = [r for r in report.results if r.rule.code != "LY01"]
     assert len(others) == len(rules) - 1 and all(r.status != "fail" and not r.note for r in others)
     assert sum(r.status == "pass" for r in others) > 20
+
+
+def test_a_rule_code_that_matches_nothing_is_an_error_not_a_silent_pass(examples, tmp_path, capsys):
+    path = str(examples["thong-bao"])
+    assert main(["check", path, "--select", "LY99"]) == 2
+    assert "không quy tắc nào khớp với LY99" in capsys.readouterr().err
+    assert main(["check", path, "--ignore", "LY01,ZZ*"]) == 2
+    assert "ZZ*" in capsys.readouterr().err
+    assert main(["check", path, "--select", "LY*", "--ignore", "LY01"]) == 0
+    assert main(["check", path, "--fix", "-o", str(tmp_path)]) == 2

@@ -201,7 +201,11 @@ def check(
         raise typer.Exit(EXIT_USAGE)
 
     def action() -> int:
-        rules = check_registry.select(_codes(select), _codes(ignore))
+        try:
+            rules = check_registry.select(_codes(select), _codes(ignore))
+        except check_registry.UnknownRuleError as exc:
+            raise ConfigurationError(_("no rule matches {patterns}: see vanthu check --list-rules").format(
+                patterns=", ".join(exc.patterns))) from None
         if list_rules:
             for r in rules:
                 out.print(f"{r.code}  {r.name:<28} {r.severity:<8} {'fix' if r.fixable else '   '}  {r.title} "
@@ -213,6 +217,8 @@ def check(
             if len(paths) != 1 or fixed_output is None:
                 raise ConfigurationError(_("--fix takes one input .docx and -o OUT.docx"))
             source = paths[0]
+            if fixed_output.is_dir() or fixed_output.suffix.lower() != ".docx":
+                raise ConfigurationError(_("--fix takes one input .docx and -o OUT.docx"))
             if fixed_output.resolve() == source.resolve():
                 raise ConfigurationError(_("--fix never overwrites its input: choose another -o"))
             try:

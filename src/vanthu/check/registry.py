@@ -55,8 +55,17 @@ def select(codes: list[str] | None, ignore: list[str] | None) -> list[Rule]:
     def matches(r: Rule, patterns: list[str]) -> bool:
         return any(fnmatch.fnmatchcase(r.code, p.upper()) or fnmatch.fnmatchcase(r.name, p) for p in patterns)
 
+    unknown = [p for p in (codes or []) + (ignore or []) if not any(matches(r, [p]) for r in all_rules())]
+    if unknown:  # a mistyped code would otherwise check nothing and pass
+        raise UnknownRuleError(unknown)
     chosen = [r for r in all_rules() if not codes or matches(r, codes)]
     return [r for r in chosen if not ignore or not matches(r, ignore)]
+
+
+class UnknownRuleError(ValueError):
+    def __init__(self, patterns: list[str]):
+        super().__init__(", ".join(patterns))
+        self.patterns = patterns
 
 
 def all_rules() -> list[Rule]:
