@@ -361,3 +361,26 @@ def test_same_names_from_two_folders_and_a_file_that_is_no_docx(tmp_path, capsys
     assert made == [doc.output.with_suffix(".pdf").name, f"{doc.output.stem}_2.pdf"]
     for name in made:  # each its own PDF, with its own signature field
         assert list(fields(tmp_path / "pdf" / name)) == ["Signature1"]
+
+
+def test_a_rerun_converts_only_the_documents_that_changed(tmp_path, capsys):
+    from conftest import record, write_records
+
+    folder = tmp_path / "in"
+    write_records(folder, record(so=1, trich_yeu="Về việc một"), name="a.yaml")
+    write_records(folder, record(so=2, trich_yeu="Về việc hai"), name="b.yaml")
+    out = tmp_path / "out"
+    assert main(["generate", str(folder), "-o", str(out), "--pdf"]) == 0
+    stamps = {p.name: p.stat().st_mtime_ns for p in out.glob("*.pdf")}
+    assert len(stamps) == 2
+    capsys.readouterr()
+    assert main(["generate", str(folder), "-o", str(out), "--pdf"]) == 0
+    assert "2 PDF không đổi" in capsys.readouterr().out
+    assert {p.name: p.stat().st_mtime_ns for p in out.glob("*.pdf")} == stamps
+    write_records(folder, record(so=2, trich_yeu="Về việc hai", noi_dung="Nội dung đã sửa."), name="b.yaml")
+    assert main(["generate", str(folder), "-o", str(out), "--pdf"]) == 0
+    assert "1 PDF không đổi" in capsys.readouterr().out
+    after = {p.name: p.stat().st_mtime_ns for p in out.glob("*.pdf")}
+    changed = [name for name in stamps if after[name] != stamps[name]]
+    assert len(changed) == 1 and "ve-viec-hai" in changed[0]
+    assert "Nội dung đã sửa." in pdfplumber.open(out / changed[0]).pages[0].extract_text()

@@ -95,7 +95,8 @@ def generate(
         if bundle is not None and (bundle.is_dir() or bundle.suffix.lower() != ".docx"):
             raise ConfigurationError(_("--bundle needs the name of a .docx file: {path}").format(path=bundle))
         counts = {"written": 0, "unchanged": 0, "failed": 0, "removed": 0}
-        documents: list[Path] = []  # kept only for --bundle
+        documents: list[Path] = []  # kept only for --bundle and --pdf
+        written: set[Path] = set()
         with progress_reporter() as on_progress:
             for result in generate_batch(list(paths), output, template, merge=merge, force=force,
                                          jobs=jobs or default_jobs(), strict=strict, name=name,
@@ -107,6 +108,8 @@ def generate(
                     continue
                 if (bundle is not None or pdf or pdfa) and result.output is not None:
                     documents.append(result.output)
+                    if result.status == "written":
+                        written.add(result.output)
                 for problem in result.problems:
                     err.print(str(problem), markup=False)
                 if result.status == "failed":
@@ -130,7 +133,15 @@ def generate(
                     path=bundle, detail=exc.strerror or exc), markup=False)
         out.print(_("{written} written, {unchanged} unchanged, {failed} failed").format(**counts), markup=False)
         out.print(_("report: {path}").format(path=output / REPORT_FILE), markup=False)
-        pdf_failed = _pdf_stage(documents, output, pdfa, jobs, timeout) if (pdf or pdfa) and documents else 0
+        pdf_failed = 0
+        if (pdf or pdfa) and documents:
+            from .pdf.pipeline import pdf_up_to_date
+
+            # a rerun converts what changed: an unchanged document whose PDF is there is left alone
+            stale = [d for d in documents if d in written or not pdf_up_to_date(d, output, pdfa)]
+            if len(stale) < len(documents):
+                out.print(_("{count} PDFs unchanged").format(count=len(documents) - len(stale)), markup=False)
+            pdf_failed = _pdf_stage(stale, output, pdfa, jobs, timeout) if stale else 0
         return EXIT_FAILED if counts["failed"] or pdf_failed or bundle_failed else EXIT_OK
 
     raise typer.Exit(_run(action, verbose))

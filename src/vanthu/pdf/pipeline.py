@@ -71,6 +71,16 @@ def split_appendices(pdf_path: Path) -> list[Path]:
     return written
 
 
+def pdf_up_to_date(docx: Path, out_dir: Path, pdfa: bool) -> bool:
+    """Whether out_dir already holds this document's PDF, made after it (and PDF/A if asked)."""
+    pdf = out_dir / f"{docx.stem}.pdf"
+    try:
+        fresh = pdf.stat().st_mtime_ns >= docx.stat().st_mtime_ns
+    except OSError:
+        return False
+    return fresh and (not pdfa or pdfa_claim(pdf) == "2B")
+
+
 def _unreadable(source: Path) -> str | None:
     """Why source is not a .docx LibreOffice should be given (it would open a text file too)."""
     try:
