@@ -286,6 +286,12 @@ def _read_cached(state: _WorkerState, path: Path) -> tuple[list[RawRecord], list
     return state.cached[1]
 
 
+def _unexpected(source: str, origin: Origin, exc: Exception, identity: str = "") -> RecordResult:
+    """A failure from a fault of vanthu's own, said in a line like any other problem."""
+    return RecordResult(source, identity=identity, problems=[Problem(origin, "", _(
+        "unexpected error: {detail}").format(detail=f"{type(exc).__name__}: {exc}"))])
+
+
 def _process_unit(unit: WorkUnit) -> list[RecordResult]:
     state = _worker
     assert state is not None
@@ -298,8 +304,7 @@ def _process_unit(unit: WorkUnit) -> list[RecordResult]:
     try:
         records, problems = _read_cached(state, path)
     except Exception as exc:  # a fault of vanthu's own in reading: this file fails, the batch goes on
-        return [RecordResult(str(path), problems=[Problem(Origin(str(path)), "", _("unexpected error: {detail}").format(
-            detail=f"{type(exc).__name__}: {exc}"))])] if unit.part == 0 else []
+        return [_unexpected(str(path), Origin(str(path)), exc)] if unit.part == 0 else []
     results = [RecordResult(f"{p.origin}", problems=[p]) for p in problems if p.severity == "error"] \
         if unit.part == 0 else []
     warnings = [p for p in problems if p.severity == "warning"]
@@ -323,9 +328,7 @@ def _process_unit(unit: WorkUnit) -> list[RecordResult]:
                                        options.out_dir, options.force, recipient, options.strict,
                                        options.name_pattern)
             except Exception as exc:  # a fault of vanthu's own must not cost the rest of the batch
-                result = RecordResult(source.label, identity=identity, problems=[Problem(
-                    source.origin(()), "", _("unexpected error: {detail}").format(
-                        detail=f"{type(exc).__name__}: {exc}"))])
+                result = _unexpected(source.label, source.origin(()), exc, identity)
             result.order = order
             results.append(result)
     return results
@@ -367,11 +370,10 @@ def generate(paths: list[Path], out_dir: Path, template: Path | None = None, *, 
     def finish(result: RecordResult) -> RecordResult:
         if result.status in ("written", "unchanged"):
             old = state.lookup(result.identity)
-            holder = state.holder(result.name)
             if old and (result.status == "unchanged" or is_numbered_variant(old.name, result.name)):
                 name = old.name  # a record keeps its file name from run to run
-            elif holder and holder[0] != result.identity and holder[1].input == result.input_hash \
-                    and not state.named_now(holder[0]):
+            elif (holder := state.holder(result.name)) and holder[0] != result.identity \
+                    and holder[1].input == result.input_hash and not state.named_now(holder[0]):
                 # the same record, moved in its file (one before it was removed): its file is its own
                 name = result.name
                 state.forget(holder[0])
@@ -392,13 +394,13 @@ def generate(paths: list[Path], out_dir: Path, template: Path | None = None, *, 
                 state.remember(result.identity, Rendered(result.input_hash, name,
                                                          result.digest or (old.sha256 if old else "")))
                 if old and old.name != name:
-                    result.replaced = _remove_replaced(out_dir / old.name, old.sha256)
+                    result.replaced = _remove_unedited(out_dir / old.name, old.sha256)
         report.add(result)
         return result
 
     units = work_units(files, jobs, merge is not None)
     pending: list[RecordResult] = []  # the parts of one file so far, put back in order at its last
-    finished_files: list[Path] = []
+    files_done = 0
 
     def gone(path: Path, results: list[RecordResult]) -> Iterator[RecordResult]:
         """Documents of records no longer in a file that was read whole: removed (unless edited)."""
@@ -410,24 +412,24 @@ def generate(paths: list[Path], out_dir: Path, template: Path | None = None, *, 
                 continue
             state.forget(identity)
             target = out_dir / rendered.name
-            if state.holder(rendered.name) is None and _remove_replaced(target, rendered.sha256):
+            if state.holder(rendered.name) is None and _remove_unedited(target, rendered.sha256):
                 removed = RecordResult(str(path), status="removed", output=target, identity=identity)
                 report.add(removed)
                 yield removed
 
     def unit_done(unit: WorkUnit, results: list[RecordResult], done: int) -> Iterator[RecordResult]:
+        nonlocal files_done
         pending.extend(results)
-        if unit.part == unit.parts - 1:
+        last = unit.part == unit.parts - 1
+        if last:
             pending.sort(key=lambda r: r.order)
             for result in pending:
                 yield finish(result)
             yield from gone(unit.path, pending)
             pending.clear()
-        if unit.part == unit.parts - 1:
-            finished_files.append(unit.path)
+            files_done += 1
         if on_progress:
-            on_progress(Progress(unit.path, done, len(units), len(finished_files), len(files),
-                                 unit.part == unit.parts - 1))
+            on_progress(Progress(unit.path, done, len(units), files_done, len(files), last))
 
     try:
         if jobs <= 1 or len(units) <= 1:
@@ -472,8 +474,9 @@ def generate(paths: list[Path], out_dir: Path, template: Path | None = None, *, 
         report.close()
 
 
-def _remove_replaced(path: Path, sha256: str) -> Path | None:
-    """Remove a record's earlier file (its name changed), unless someone has edited it since."""
+def _remove_unedited(path: Path, sha256: str) -> Path | None:
+    """Remove a file vanthu wrote (the record's name changed, or the record is gone), unless
+    someone has edited it since; the path when it was removed."""
     try:
         if hashlib.sha256(path.read_bytes()).hexdigest() != sha256:
             return None
