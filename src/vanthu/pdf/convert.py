@@ -21,6 +21,7 @@ import pikepdf
 from ..i18n import _
 from ..render.bundle import BundleError, bookmark_name, build_bundle
 from ..render.docx_zip import atomic_write
+from ..render.naming import safe_target
 from .pool import ConversionError, ListenerPool
 
 GROUP_SIZE = 50  # documents per combined conversion: big enough to amortise, small enough to retry
@@ -142,14 +143,11 @@ class Converter:
     def convert(self, sources: list[Path], out_dir: Path) -> Iterator[PdfResult]:
         """PDFs named after their .docx in out_dir, in the order of the sources."""
         out_dir.mkdir(parents=True, exist_ok=True)
-        targets, used = [], set()
+        targets: list[Path] = []
+        used: set[str] = set()
         for source in sources:  # two NAME.docx from different folders: NAME.pdf, NAME_2.pdf
-            name, n = f"{source.stem}.pdf", 1
-            while name in used:
-                n += 1
-                name = f"{source.stem}_{n}.pdf"
-            used.add(name)
-            targets.append(out_dir / name)
+            targets.append(safe_target(out_dir, f"{source.stem}.pdf", used.__contains__))
+            used.add(targets[-1].name)
         size = min(GROUP_SIZE, max(1, -(-len(sources) // self.jobs)))
         groups = [(sources[i:i + size], targets[i:i + size]) for i in range(0, len(sources), size)]
         with ThreadPoolExecutor(self.jobs) as threads:
