@@ -23,10 +23,11 @@ from .batch import Progress as BatchProgress
 from .batch import generate as generate_batch
 from .check import registry as check_registry
 from .check.document import UnreadableDocument
-from .check.engine import check_file, docx_files
+from .check.engine import check_file
 from .check.fix import fix_document
 from .errors import ConfigurationError, VanthuError
 from .i18n import _, set_language
+from .inputs import files_in
 from .nd30.doc_types import DOC_TYPES, template_for
 from .records.excel_template import write_blank_workbook
 from .records.lint import fixed_path, lint_file
@@ -92,7 +93,7 @@ def generate(
     set_language(lang)
 
     def action() -> int:
-        if bundle is not None and (bundle.is_dir() or bundle.suffix.lower() != ".docx"):
+        if bundle is not None and not _names_a(bundle, ".docx"):
             raise ConfigurationError(_("--bundle needs the name of a .docx file: {path}").format(path=bundle))
         counts = {"written": 0, "unchanged": 0, "failed": 0, "removed": 0}
         documents: list[Path] = []  # kept only for --bundle and --pdf
@@ -179,7 +180,7 @@ def excel_template(
     set_language(lang)
 
     def action() -> int:
-        if output.is_dir() or output.suffix.lower() != ".xlsx":
+        if not _names_a(output, ".xlsx"):
             raise ConfigurationError(_("-o needs the name of a .xlsx file: {path}").format(path=output))
         try:
             write_blank_workbook(output)
@@ -228,7 +229,7 @@ def check(
             if len(paths) != 1 or fixed_output is None:
                 raise ConfigurationError(_("--fix takes one input .docx and -o OUT.docx"))
             source = paths[0]
-            if fixed_output.is_dir() or fixed_output.suffix.lower() != ".docx":
+            if not _names_a(fixed_output, ".docx"):
                 raise ConfigurationError(_("--fix takes one input .docx and -o OUT.docx"))
             if fixed_output.resolve() == source.resolve():
                 raise ConfigurationError(_("--fix never overwrites its input: choose another -o"))
@@ -241,7 +242,7 @@ def check(
                 out.print(line, markup=False)
             out.print(_("written: {path}").format(path=fixed_output), markup=False)
             paths[:] = [fixed_output]
-        reports = [check_file(path, rules) for path in docx_files(list(paths))]
+        reports = [check_file(path, rules) for path in files_in(list(paths), "*.docx")]
         if output_format == "json":
             out.print(json.dumps([r.to_json() for r in reports], ensure_ascii=False, indent=1), markup=False)
         else:
@@ -353,14 +354,33 @@ def pdf(
     set_language(lang)
 
     def action() -> int:
-        sources = docx_files(list(paths))
-        missing = [p for p in sources if not p.is_file()]
-        if missing:
-            raise ConfigurationError(_("no such file or folder: {path}").format(path=missing[0]))
+        sources = _existing_files(paths, "*.docx")
         failed = _pdf_stage(sources, output, pdfa, jobs, timeout, appendix_files)
         return EXIT_FAILED if failed else EXIT_OK
 
     raise typer.Exit(_run(action, verbose))
+
+
+def _existing_files(paths: list[Path], pattern: str) -> list[Path]:
+    """files_in, every one of them there: a path that does not exist stops the command."""
+    files = files_in(list(paths), pattern)
+    missing = [p for p in files if not p.is_file()]
+    if missing:
+        raise ConfigurationError(_("no such file or folder: {path}").format(path=missing[0]))
+    return files
+
+
+def _quiet_pyhanko() -> None:
+    """pyHanko logs the tracebacks of the errors it raises; vanthu says each in a line."""
+    import logging
+
+    for name in ("pyhanko", "pyhanko_certvalidator"):
+        logging.getLogger(name).setLevel(logging.CRITICAL)
+
+
+def _names_a(path: Path, suffix: str) -> bool:
+    """Whether an output option names a file of this kind (not a folder, not another type)."""
+    return not path.is_dir() and path.suffix.lower() == suffix
 
 
 def _secret(environment: str, prompt: str, file: Path | None = None) -> str:
@@ -400,12 +420,9 @@ def sign(
     set_language(lang)
 
     def action() -> int:
-        import logging
-
         from .pdf.sign import SignOptions, pkcs11_signer, pkcs12_signer, sign_pdf
 
-        # pyHanko logs the tracebacks of the errors it raises; vanthu says them in a line
-        logging.getLogger("pyhanko").setLevel(logging.CRITICAL)
+        _quiet_pyhanko()
 
         if (pkcs12 is None) == (pkcs11_lib is None):
             raise ConfigurationError(_("give either --pkcs12 FILE or --pkcs11-lib LIB"))
@@ -462,22 +479,12 @@ def verify(
     set_language(lang)
 
     def action() -> int:
-        import logging
-
         from .pdf.verify import verify_pdf
 
-        logging.getLogger("pyhanko_certvalidator").setLevel(logging.CRITICAL)
-        logging.getLogger("pyhanko").setLevel(logging.CRITICAL)
+        _quiet_pyhanko()
         if output_format not in ("text", "json"):
             raise ConfigurationError(_("--format is text or json"))
-        files: list[Path] = []
-        for path in paths:
-            if path.is_dir():
-                files += sorted(p for p in path.rglob("*.pdf") if not p.name.startswith("."))
-            elif path.is_file():
-                files.append(path)
-            else:
-                raise ConfigurationError(_("no such file or folder: {path}").format(path=path))
+        files = _existing_files(paths, "*.pdf")
         everything_ok, report = True, []
         for path in files:
             try:

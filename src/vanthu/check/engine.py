@@ -45,16 +45,6 @@ class FileReport:
         }
 
 
-def docx_files(paths: list[Path]) -> list[Path]:
-    out: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            out += sorted(p for p in path.rglob("*.docx") if not p.name.startswith(("~$", ".")))
-        else:
-            out.append(path)
-    return out
-
-
 def check_file(path: Path, rules: list[Rule]) -> FileReport:
     report = FileReport(path)
     if not path.exists():
