@@ -48,13 +48,9 @@ def _origin(file: str, node: yaml.Node) -> Origin:
 def _convert(loader: _Loader, node: yaml.Node, path: Path_, file: str,
              origins: dict[Path_, Origin], problems: list[Problem]) -> Any:
     origins[path] = _origin(file, node)
-    # an alias to its own parent nests without end, aliases of aliases multiply: stop both
-    if len(path) > MAX_DEPTH:
-        raise YamlReadError(Problem(origins[path], "", _(
-            "a value contains itself (a YAML alias to one of its own parents)")))
-    if len(origins) > MAX_VALUES:
-        raise YamlReadError(Problem(Origin(file), "", _(
-            "the file expands to more than {count} values (YAML aliases?)").format(count=MAX_VALUES)))
+    problem = _alias_problem(len(path), len(origins))
+    if problem:
+        raise YamlReadError(Problem(origins[path], "", problem))
     if isinstance(node, yaml.MappingNode):
         loader.flatten_mapping(node)
         out: dict[str, Any] = {}
@@ -104,23 +100,28 @@ def _compose(file: str, text: str) -> tuple[Any, dict[Path_, Origin], list[Probl
     return data, origins, problems
 
 
+def _alias_problem(depth: int, count: int) -> str | None:
+    """An alias to its own parent nests without end, aliases of aliases multiply a small file
+    into billions of values: either would hang or crash what reads the records after."""
+    if depth > MAX_DEPTH:
+        return _("a value contains itself (a YAML alias to one of its own parents)")
+    if count > MAX_VALUES:
+        return _("the file expands to more than {count} values (YAML aliases?)").format(count=MAX_VALUES)
+    return None
 
 
 def _shape_problem(data: Any) -> str | None:
-    """A YAML alias can make a value contain itself, or multiply a small file into billions of
-    values; either would hang or crash what reads the records after. None when the data is sound."""
+    """_alias_problem over loaded data (depth first, so a loop reaches the depth bound at once)."""
     count = 0
-    stack: list[tuple[Any, frozenset[int]]] = [(data, frozenset())]
+    stack: list[tuple[Any, int]] = [(data, 0)]
     while stack:
-        value, ancestors = stack.pop()
+        value, depth = stack.pop()
         count += 1
-        if count > MAX_VALUES:
-            return _("the file expands to more than {count} values (YAML aliases?)").format(count=MAX_VALUES)
+        problem = _alias_problem(depth, count)
+        if problem:
+            return problem
         if isinstance(value, (dict, list)):
-            if id(value) in ancestors:
-                return _("a value contains itself (a YAML alias to one of its own parents)")
-            inner = ancestors | {id(value)}
-            stack.extend((child, inner) for child in (value.values() if isinstance(value, dict) else value))
+            stack.extend((child, depth + 1) for child in (value.values() if isinstance(value, dict) else value))
     return None
 
 
