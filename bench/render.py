@@ -13,6 +13,7 @@ members); 10,000-record peak RSS <= 1.2x the 1,000-record one. See docs/performa
 from __future__ import annotations
 
 import json
+import os
 import resource
 import shutil
 import subprocess
@@ -24,6 +25,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 sys.path.insert(0, str(ROOT / "src"))
+
+from vanthu.render.docx_zip import read_members, write_temporary, zip_bytes  # noqa: E402 - after the path
 
 
 def _child_naive(folder: Path, out: Path) -> None:
@@ -47,13 +50,17 @@ def _child_naive(folder: Path, out: Path) -> None:
             count += 1
 
 
-def _floor_part(args: tuple[Path, Path, int, int]) -> None:
-    from vanthu.render.docx_zip import atomic_write, read_members, zip_bytes
+def write_floor(folder: Path, name: str, members: list[tuple[str, bytes]]) -> None:
+    """The floor for one document: deflate its final members, then the same temporary file and
+    rename as vanthu's rendering path, nothing more."""
+    os.replace(write_temporary(folder, zip_bytes(members)), folder / name)
 
+
+def _floor_part(args: tuple[Path, Path, int, int]) -> None:
     sample, out, start, stop = args
     members = read_members(sample)
     for i in range(start, stop):
-        atomic_write(out / f"{i:06d}.docx", zip_bytes(members))
+        write_floor(out, f"{i:06d}.docx", members)
 
 
 def _child_floor(sample: Path, out: Path, count: int, processes: int) -> None:
@@ -80,14 +87,11 @@ def _child_render_path(folder: Path, out: Path, rounds: int) -> None:
     """
     import gc
     import io
-    import os
     import statistics
 
     from vanthu.batch import Renderer, record_files, write_document
     from vanthu.records.reading import read_records
     from vanthu.records.validate import validate_record
-    from vanthu.render.docx_zip import read_members, write_temporary, zip_bytes
-
     docs = []
     for path in record_files([folder]):
         records, _problems = read_records(path)
@@ -117,8 +121,7 @@ def _child_render_path(folder: Path, out: Path, rounds: int) -> None:
     def floor_chunk(indices: range, folder: Path) -> float:
         start = time.perf_counter()
         for i in indices:
-            # the same temporary file and rename as the rendering path, nothing more
-            os.replace(write_temporary(folder, zip_bytes(members[i])), folder / f"{i:06d}.docx")
+            write_floor(folder, f"{i:06d}.docx", members[i])
         return time.perf_counter() - start
 
     # A worker holds one file of records at a time; here 1,000 stay loaded: keep the collector
