@@ -121,7 +121,7 @@ def generate(
         bundle_failed = False
         if bundle is not None and not documents:
             err.print(f"{_('warning')}: " + _("nothing to bundle"), markup=False)
-        if bundle is not None and documents:
+        elif bundle is not None:
             try:
                 write_bundle(documents, bundle)
                 out.print(_("bundle: {path}").format(path=bundle), markup=False)
@@ -226,11 +226,9 @@ def check(
         if not paths:
             raise ConfigurationError(_("name the .docx files or folders to check"))
         if fix:
-            if len(paths) != 1 or fixed_output is None:
+            if len(paths) != 1 or fixed_output is None or not _names_a(fixed_output, ".docx"):
                 raise ConfigurationError(_("--fix takes one input .docx and -o OUT.docx"))
             source = paths[0]
-            if not _names_a(fixed_output, ".docx"):
-                raise ConfigurationError(_("--fix takes one input .docx and -o OUT.docx"))
             if fixed_output.resolve() == source.resolve():
                 raise ConfigurationError(_("--fix never overwrites its input: choose another -o"))
             try:

@@ -48,8 +48,7 @@ class NamePatternError(ValueError):
 class NamePattern:
     """'{so}_{nguoi_nhan.kinh_gui}' → '05_cong-ty-abc.docx' for one record."""
 
-    text: str
-    fields: tuple[str, ...]  # the placeholders, as written
+    text: str  # without its .docx
 
     @classmethod
     def parse(cls, text: str, *, merge: bool) -> NamePattern:
@@ -74,7 +73,7 @@ class NamePattern:
             if dot or name not in NAME_FIELDS:
                 raise NamePatternError(_("unknown placeholder '{{{name}}}' in the name pattern; use {fields}").format(
                     name=name, fields=", ".join("{" + f + "}" for f in [*NAME_FIELDS, "nguoi_nhan.…", "du_lieu.…"])))
-        return cls(stem, fields)
+        return cls(stem)
 
     def name(self, values: Mapping[str, str], groups: Mapping[str, Mapping[str, object]]) -> str:
         """The file name for one record: each placeholder an ASCII slug of its value."""
