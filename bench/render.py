@@ -26,14 +26,15 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 sys.path.insert(0, str(ROOT / "src"))
 
-from vanthu.render.docx_zip import read_members, write_temporary, zip_bytes  # noqa: E402 - after the path
+from vanthu.ooxml.package import read_members, write_temporary, zip_bytes  # noqa: E402 - after the path
 
 
 def _child_naive(folder: Path, out: Path) -> None:
     """What a user writes without vanthu's engine: DocxTemplate load + render + save per record."""
     from docxtpl import DocxTemplate
 
-    from vanthu.batch import builtin_template_dir, record_files
+    from vanthu.batch import record_files
+    from vanthu.render.builtin import builtin_template_dir
     from vanthu.records.validate import validate_record
     from vanthu.records.yaml_reader import read_yaml
     from vanthu.render.context import build_context

@@ -8,8 +8,8 @@ from pathlib import Path
 
 from lxml import etree
 
-from vanthu.check.formatting import NS, ParagraphFormat, RunFormat, Styles, paragraph_text, text_runs, w
-from vanthu.render.units import twips_to_mm
+from vanthu.ooxml.formatting import NS, ParagraphFormat, RunFormat, Styles, paragraph_text, text_runs, w
+from vanthu.ooxml.units import twips_to_mm
 
 
 @dataclass

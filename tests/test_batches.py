@@ -13,8 +13,8 @@ import openpyxl
 from conftest import ROOT, record, write_records
 from docx_view import DocxView
 from vanthu.batch import REPORT_FILE, generate
-from vanthu.check.formatting import NS, w
 from vanthu.cli import main
+from vanthu.ooxml.namespaces import NS, w
 from vanthu.records import excel_layout as xl
 
 
@@ -271,7 +271,7 @@ def test_progress_moves_per_part_and_prints_a_line_per_file(tmp_path, capsys):
 
 
 def test_a_fault_in_one_record_does_not_cost_the_others(tmp_path, monkeypatch):
-    import vanthu.batch as batch
+    import vanthu.batch.record as batch
 
     real = batch.build_context
 
@@ -289,7 +289,7 @@ def test_a_fault_in_one_record_does_not_cost_the_others(tmp_path, monkeypatch):
 def test_a_killed_process_fails_only_its_file(tmp_path, monkeypatch):
     import os
 
-    import vanthu.batch as batch
+    import vanthu.batch.pool as batch
 
     real = batch.render_record
 

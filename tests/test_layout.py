@@ -6,9 +6,9 @@ import pytest
 
 from conftest import RECORDS, load_example
 from docx_view import DocxView, mm
-from vanthu.check.formatting import NS, w
 from vanthu.nd30 import layout, texts
-from vanthu.render.textwidth import text_width_mm
+from vanthu.ooxml.namespaces import NS, w
+from vanthu.textwidth import text_width_mm
 
 EXAMPLES = {
     "thong_bao": "thong-bao", "ke_hoach": "ke-hoach", "giay_moi": "giay-moi", "cong_van": "cong-van",

@@ -8,7 +8,7 @@ import zipfile
 from conftest import record, write_records
 from docx_view import DocxView
 from vanthu.batch import generate
-from vanthu.check.formatting import NS
+from vanthu.ooxml.namespaces import NS
 
 
 def test_record_text_is_data_not_markup(render_record):

@@ -23,7 +23,7 @@ FACES = {
 # ASCII, Latin-1, Latin Extended-A/B (ơ ư đ ...), Vietnamese block, common punctuation.
 RANGES = [(0x20, 0x7E), (0xA0, 0xFF), (0x100, 0x24F), (0x1EA0, 0x1EF9), (0x2010, 0x2026)]
 
-OUT = Path(__file__).resolve().parent.parent / "src" / "vanthu" / "render" / "tnr_widths.json"
+OUT = Path(__file__).resolve().parent.parent / "src" / "vanthu" / "data" / "tnr_widths.json"
 
 
 def main(font_dir: str) -> None:

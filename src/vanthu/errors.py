@@ -45,14 +45,29 @@ class Problem:
 
 
 class VanthuError(Exception):
-    """A failure the user can act on; the CLI prints it without a traceback."""
+    """The root of every error vanthu raises: a failure the user can act on.
+
+    It carries where (an Origin: file:line:col or sheet!cell, and the field), what (the
+    message, already in the user's language), what to do (hint) and its exit code. Only the
+    CLI runtime turns one into a printed message; the library hands it to its caller.
+    """
 
     exit_code = 1
 
-    def __init__(self, message: str, problems: list[Problem] | None = None):
+    def __init__(self, message: str, problems: list[Problem] | None = None, *, origin: Origin | None = None,
+                 field: str = "", hint: str = ""):
         super().__init__(message)
         self.message = message
         self.problems = problems or []
+        self.origin = origin
+        self.field = field
+        self.hint = hint
+
+    def __str__(self) -> str:
+        where = f"{self.origin}: " if self.origin else ""
+        field_part = f"[{self.field}] " if self.field else ""
+        hint = f" ({self.hint})" if self.hint else ""
+        return f"{where}{field_part}{self.message}{hint}"
 
 
 class ConfigurationError(VanthuError):
@@ -63,6 +78,16 @@ class ConfigurationError(VanthuError):
 
 class RecordError(VanthuError):
     """A record that cannot be rendered; the problems say why, each with its origin."""
+
+
+class UnreadableDocument(VanthuError):  # noqa: N818 - reads as the condition it names
+    """Not a .docx, a corrupt one, or one too big to open safely: exit code 2."""
+
+    exit_code = 2
+
+
+class TemplateError(ConfigurationError):
+    """A template vanthu cannot use (not a .docx, broken Jinja tags, missing styles)."""
 
 
 @dataclass

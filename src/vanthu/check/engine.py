@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..docview import DocumentView
+from ..errors import UnreadableDocument
 from ..i18n import _
-from .document import CheckedDocument, UnreadableDocument
-from .registry import Finding, Rule
+from .rule import Finding, Rule
 
 
 @dataclass
@@ -51,13 +52,13 @@ def check_file(path: Path, rules: list[Rule]) -> FileReport:
         report.unreadable = _("no such file or folder: {path}").format(path=path)
         return report
     try:
-        document = CheckedDocument(path)
+        document = DocumentView(path)
     except UnreadableDocument as exc:
         report.unreadable = _("{path} is not a .docx file ({detail})").format(path=path, detail=exc)
         return report
     for rule in rules:
         try:
-            findings = rule.check(document)
+            findings = rule.evaluate(document)
         except Exception as exc:  # a fault in one rule must not cost the others, or the other files
             report.results.append(RuleResult(rule, "not_evaluated", note=_(
                 "the rule failed on this document: {detail}").format(detail=f"{type(exc).__name__}: {exc}")))

@@ -2,7 +2,7 @@
 
 Each element has the range the decree allows (for the checker) and the one value vanthu
 writes (for the templates). Sizes are in points, lengths in millimetres; the render layer
-converts them once (vanthu.render.units).
+converts them once (vanthu.ooxml.units).
 """
 
 from __future__ import annotations
@@ -61,6 +61,8 @@ HEADER_RIGHT_COLUMN_MM = TEXT_WIDTH_MM - HEADER_LEFT_COLUMN_MM
 SHORT_RULE_FRACTION = Range(1 / 3, 1 / 2)
 SHORT_RULE_CHOSEN = 0.4
 RULE_WIDTH_PT = 0.5  # "nét liền": a solid single line; the decree fixes no weight
+# The checker's tolerance on the length of a line drawn by hand (not exact to the millimetre).
+RULE_TOLERANCE_MM = 2.0
 
 # Signature area: Nơi nhận on the left, signer on the right (Mẫu 1.4).
 SIGNATURE_LEFT_COLUMN_MM = 75.0

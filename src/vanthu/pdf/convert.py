@@ -19,9 +19,9 @@ from pathlib import Path
 import pikepdf
 
 from ..i18n import _
-from ..render.bundle import BundleError, bookmark_name, build_bundle
-from ..render.docx_zip import atomic_write
-from ..render.naming import safe_target
+from ..naming import safe_target
+from ..ooxml.combine import BundleError, bookmark_name, build_bundle
+from ..ooxml.package import atomic_write
 from .pool import ConversionError, ListenerPool
 
 GROUP_SIZE = 50  # documents per combined conversion: big enough to amortise, small enough to retry

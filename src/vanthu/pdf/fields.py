@@ -15,9 +15,9 @@ import pypdfium2 as pdfium
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.sign.fields import SigFieldSpec, append_signature_field
 
-from ..check.document import CheckedDocument
+from ..docview import DocumentView
 from ..i18n import _
-from ..render.docx_zip import atomic_write
+from ..ooxml.package import atomic_write
 
 MM = 72 / 25.4
 FIELD_WIDTH_MM = 70.0  # a 40 mm signature and a 36–42 mm seal overlapping its left third
@@ -39,7 +39,7 @@ class FieldPlace:
 
 def signer_blocks(docx: Path) -> list[SignerBlock]:
     """The signers of a .docx, read with the checker's element finder (one definition)."""
-    document = CheckedDocument(docx)
+    document = DocumentView(docx)
     cells: dict[tuple, list[str]] = {}
     for p in document.signer_lines:
         cells.setdefault(p.cell, []).append(" ".join(p.text.split()))

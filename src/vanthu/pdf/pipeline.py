@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..check.document import UnreadableDocument
+from ..errors import UnreadableDocument
 from ..i18n import _
 from .convert import Converter, save_pages
 from .fields import add_fields, appendix_place, find_places, signer_blocks

@@ -22,7 +22,7 @@ from pyhanko.stamp import TextStampStyle
 
 from ..errors import ConfigurationError
 from ..i18n import _
-from ..render.docx_zip import atomic_write
+from ..ooxml.package import atomic_write
 
 # pyHanko notes, for every stamp, that its default margins do not fit a field of this height.
 logging.getLogger("pyhanko.pdf_utils.layout").setLevel(logging.ERROR)

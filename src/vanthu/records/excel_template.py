@@ -11,7 +11,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from ..render.docx_zip import atomic_write
+from ..ooxml.package import atomic_write
 from . import excel_layout as xl
 
 ROWS_WITH_DROPDOWNS = 2000

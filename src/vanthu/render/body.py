@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..nd30 import layout
-from . import ooxml as x
+from ..ooxml import write as x
 from .markup import Block, Segment, parse
 
 E = layout.ELEMENTS

@@ -20,7 +20,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from ..errors import ConfigurationError
 from ..i18n import _
-from .docx_zip import PackedMember, pack, read_members, zip_packed
+from ..ooxml.package import PackedMember, pack, read_members, zip_packed
 
 _TEMPLATED_PART = re.compile(r"^(word/(document|header\d*|footer\d*|footnotes|endnotes)\.xml|docProps/core\.xml)$")
 _FINAL_SECTPR = re.compile(r"(<w:sectPr\b(?:(?!<w:sectPr\b).)*?</w:sectPr>)(\s*</w:body>)", re.S)

@@ -10,9 +10,9 @@ from functools import lru_cache
 
 from ..nd30 import layout, texts
 from ..nd30.authority import SignatureLines
-from . import ooxml as x
+from ..ooxml import write as x
+from ..textwidth import text_width_mm
 from .body import body_xml, simple_table
-from .textwidth import text_width_mm
 
 E = layout.ELEMENTS
 STAMP_RED = "FF0000"  # urgency and secrecy stamps are inked bright red (Mục II, khoản 10)

@@ -12,14 +12,15 @@ from pathlib import Path
 
 from ..nd30 import layout, texts
 from ..nd30.doc_types import DOC_TYPES, GENERIC_TEMPLATE
-from . import ooxml as x
-from .docx_zip import zip_bytes
-from .textwidth import text_width_mm
-from .units import pt_to_half_points
+from ..ooxml import namespaces as ns
+from ..ooxml import write as x
+from ..ooxml.package import zip_bytes
+from ..ooxml.units import pt_to_half_points
+from ..textwidth import text_width_mm
 
 E = layout.ELEMENTS
 
-_DOC_NS = (f'xmlns:w="{x.W_NS}" xmlns:r="{x.R_NS}"')
+_DOC_NS = (f'xmlns:w="{ns.W}" xmlns:r="{ns.R}"')
 
 # Spacing between header blocks and the title, and around the signer block.
 TITLE_SPACE_BEFORE_PT = 18.0

@@ -12,9 +12,6 @@ from functools import lru_cache
 from ..nd30 import layout
 from .units import line_spacing_value, mm_to_twips, pt_to_eighths, pt_to_half_points, pt_to_twips
 
-W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-
 # Characters XML 1.0 forbids; a record holding one must not break the document.
 _INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 # Most values need nothing done: one search decides (this runs for every table cell).

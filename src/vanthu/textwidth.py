@@ -22,7 +22,7 @@ class _Advances(dict):
 
 @lru_cache(maxsize=1)
 def _table() -> dict:
-    table = json.loads(resources.files("vanthu.render").joinpath("tnr_widths.json").read_text("utf-8"))
+    table = json.loads(resources.files("vanthu").joinpath("data", "tnr_widths.json").read_text("utf-8"))
     return {key: _Advances(value) if isinstance(value, dict) else value for key, value in table.items()}
 
 

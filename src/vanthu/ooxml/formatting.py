@@ -13,15 +13,10 @@ from pathlib import Path
 
 from lxml import etree
 
-W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-A = "http://schemas.openxmlformats.org/drawingml/2006/main"
-NS = {"w": W, "a": A}
+from .namespaces import NS, w
+
 FONT_SLOTS = ("ascii", "hAnsi", "eastAsia", "cs")
 _TOGGLES = {"b": "bold", "i": "italic", "caps": "caps", "strike": "strike"}
-
-
-def w(tag: str) -> str:
-    return f"{{{W}}}{tag}"
 
 
 def _on(el: etree._Element) -> bool:

@@ -11,44 +11,22 @@ from pathlib import Path
 
 from lxml import etree
 
+from ..errors import VanthuError
 from ..i18n import _
-from .docx_zip import DeflateStream, atomic_write, pack, read_members, zip_packed
+from .edit import restart_page_numbering
+from .namespaces import CT, PKG_REL, R, w
+from .package import DeflateStream, atomic_write, pack, read_members, zip_packed
 
-W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
-CT = "http://schemas.openxmlformats.org/package/2006/content-types"
 _HF_TYPE = re.compile(r"/(header|footer)$")
 
 
-class BundleError(Exception):
-    pass
-
-
-def _w(tag: str) -> str:
-    return f"{{{W}}}{tag}"
+class BundleError(VanthuError):
+    """Documents that cannot be combined into one (other styles, nothing to combine)."""
 
 
 def bookmark_name(index: int) -> str:
     """Letters and digits only: LibreOffice turns '_' into '5F' in PDF destinations."""
     return f"vanthuDoc{index + 1:05d}"
-
-
-def _restart_numbering(sect: etree._Element) -> None:
-    pg = sect.find(_w("pgNumType"))
-    if pg is None:
-        pg = etree.Element(_w("pgNumType"))
-        # schema order: after pgMar / paperSrc / pgBorders / lnNumType
-        anchor = None
-        for tag in ("lnNumType", "pgBorders", "paperSrc", "pgMar", "pgSz"):
-            anchor = sect.find(_w(tag))
-            if anchor is not None:
-                break
-        if anchor is not None:
-            anchor.addnext(pg)
-        else:
-            sect.insert(0, pg)
-    pg.set(_w("start"), "1")
 
 
 def _body_inner(body: etree._Element) -> bytes:
@@ -72,7 +50,7 @@ def build_bundle(documents: list[Path]) -> bytes:
     types = etree.fromstring(base["[Content_Types].xml"])
     # the combined document.xml: the first document's root around every document's body
     root = etree.fromstring(base["word/document.xml"])
-    root_body = root.find(_w("body"))
+    root_body = root.find(w("body"))
     for child in list(root_body):
         root_body.remove(child)
     marker = "vanthu-bundle-bodies"
@@ -87,9 +65,9 @@ def build_bundle(documents: list[Path]) -> bytes:
             raise BundleError(_("{path} uses other styles than {first}: a bundle needs documents made from one "
                                 "template family").format(path=path.name, first=documents[0].name))
         document = etree.fromstring(members["word/document.xml"])
-        body = document.find(_w("body"))
+        body = document.find(w("body"))
         children = list(body)
-        sect = children[-1] if children and children[-1].tag == _w("sectPr") else etree.Element(_w("sectPr"))
+        sect = children[-1] if children and children[-1].tag == w("sectPr") else etree.Element(w("sectPr"))
         content = [c for c in children if c is not sect]
         if index:  # bring this document's headers and footers along under new names
             doc_rels = etree.fromstring(members["word/_rels/document.xml.rels"])
@@ -108,24 +86,24 @@ def build_bundle(documents: list[Path]) -> bytes:
                                  ContentType=f"application/vnd.openxmlformats-officedocument.wordprocessingml."
                                              f"{kind.group(1)}+xml")
             for element in [*content, sect]:
-                for ref in element.iter(_w("headerReference"), _w("footerReference")):
+                for ref in element.iter(w("headerReference"), w("footerReference")):
                     old = ref.get(f"{{{R}}}id")
                     if old in renamed:
                         ref.set(f"{{{R}}}id", renamed[old])
         # the document's first section (its main text) starts again at page 1
-        first_sect = next((e for c in content for e in c.iter(_w("sectPr"))), sect)
-        _restart_numbering(first_sect)
-        start = etree.Element(_w("bookmarkStart"), {_w("id"): str(index), _w("name"): bookmark_name(index)})
-        end = etree.Element(_w("bookmarkEnd"), {_w("id"): str(index)})
-        first_paragraph = next((c for c in content if c.tag == _w("p")), None)
+        first_sect = next((e for c in content for e in c.iter(w("sectPr"))), sect)
+        restart_page_numbering(first_sect)
+        start = etree.Element(w("bookmarkStart"), {w("id"): str(index), w("name"): bookmark_name(index)})
+        end = etree.Element(w("bookmarkEnd"), {w("id"): str(index)})
+        first_paragraph = next((c for c in content if c.tag == w("p")), None)
         if first_paragraph is not None:
-            first_paragraph.insert(1 if first_paragraph.find(_w("pPr")) is not None else 0, start)
+            first_paragraph.insert(1 if first_paragraph.find(w("pPr")) is not None else 0, start)
             first_paragraph.append(end)
         if sect.getparent() is body:
             body.remove(sect)
         if index < len(documents) - 1:  # its last section closes in a paragraph; the next one follows
-            holder = etree.SubElement(body, _w("p"))
-            etree.SubElement(holder, _w("pPr")).append(sect)
+            holder = etree.SubElement(body, w("p"))
+            etree.SubElement(holder, w("pPr")).append(sect)
         else:  # the last document's section is the bundle's own
             body.append(sect)
         stream.write(_body_inner(body))

@@ -111,3 +111,44 @@ def _read_umask() -> int:
 
 
 _UMASK = _read_umask()
+
+
+# What a .docx may hold before vanthu refuses to open it: a real document, even a bundle of
+# a thousand notices, stays far below; a zip bomb (2 MB expanding to gigabytes) does not.
+MAX_MEMBERS = 10_000
+MAX_UNCOMPRESSED = 512 * 1024 * 1024
+MAX_RATIO = 200  # uncompressed / compressed, over the whole package (XML deflates ~10×)
+
+
+def check_bounds(path: str | os.PathLike | BinaryIO) -> list[zipfile.ZipInfo]:
+    """The members of a zip, after checking from its directory (nothing inflated yet) that
+    opening it stays bounded; UnreadableDocument otherwise."""
+    from ..errors import UnreadableDocument
+    from ..i18n import _
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            infos = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise UnreadableDocument(str(exc)) from None
+    total = sum(i.file_size for i in infos)
+    packed = sum(i.compress_size for i in infos) or 1
+    if len(infos) > MAX_MEMBERS:
+        raise UnreadableDocument(_("it holds {count} parts; vanthu opens at most {limit}").format(
+            count=len(infos), limit=MAX_MEMBERS))
+    if total > MAX_UNCOMPRESSED or (total > 10 * 1024 * 1024 and total / packed > MAX_RATIO):
+        raise UnreadableDocument(_("it expands to {size} MB ({ratio:.0f}× its size): refused as a zip bomb").format(
+            size=total // (1024 * 1024), ratio=total / packed))
+    return infos
+
+
+def read_checked(path: str | os.PathLike | BinaryIO) -> dict[str, bytes]:
+    """Every member of a .docx (or any OOXML package), its size checked before it is read."""
+    from ..errors import UnreadableDocument
+
+    check_bounds(path)
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return {info.filename: archive.read(info.filename) for info in archive.infolist()}
+    except (zipfile.BadZipFile, OSError, KeyError, ValueError, EOFError, zlib.error) as exc:
+        raise UnreadableDocument(str(exc)) from None

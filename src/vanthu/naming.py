@@ -11,8 +11,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..i18n import _
-from ..text import strip_diacritics
+from .i18n import _
+from .text import strip_diacritics
 
 SLUG_MAX = 60
 

@@ -1,0 +1,474 @@
+"""vanthu as a library: every command's work, with plain typed results and no printing.
+
+The CLI (vanthu/cli/) and the web application only call these functions. Each takes paths and
+options, does the work through the stage packages, and returns an object that says what became
+of every input — counts, per-document outcomes, problems with their origins — for the caller to
+print or render. Progress is reported through a callback. Errors the user can act on are raised
+as `VanthuError` (ConfigurationError for bad usage: exit code 2 in the CLI).
+
+    from pathlib import Path
+    from vanthu import api
+
+    summary = api.generate([Path("records")], Path("out"))
+    print(summary.written, "written,", summary.failed, "failed")
+    for document in summary.documents:
+        for problem in document.problems:
+            print(problem)
+
+Heavy stages (PDF, signing, the checker, Excel) are imported only by the functions that use them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .errors import ConfigurationError, Problem, VanthuError
+from .i18n import _
+from .inputs import files_in
+
+if TYPE_CHECKING:
+    from .check.engine import FileReport
+    from .check.rule import Rule
+    from .pdf.pipeline import PdfOutcome
+    from .pdf.verify import SignatureReport
+
+__all__ = [
+    "BatchSummary", "CheckReport", "DocumentOutcome", "FixReport", "LintFileReport", "LintReport", "PdfReport",
+    "ProgressEvent", "SignOutcome", "SignReport", "TypeInfo", "VerifiedFile", "VerifyReport", "check",
+    "excel_template", "fix", "generate", "lint", "rules", "sign", "template_variables", "to_pdf", "types", "verify",
+]
+
+
+# ---- results ------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class DocumentOutcome:
+    """What became of one record (or of an input that yielded no record)."""
+
+    source: str  # the record's origin: file, line or cell
+    status: str  # 'written', 'unchanged', 'failed', 'removed' (its record is gone, so is its file)
+    output: Path | None = None
+    problems: tuple[Problem, ...] = ()
+    replaced: Path | None = None  # the record's earlier file, removed as it now has another name
+    traceback: str = ""  # of an unexpected error inside vanthu, for --verbose
+
+    @property
+    def ok(self) -> bool:
+        return self.status in ("written", "unchanged", "removed")
+
+
+@dataclass(frozen=True)
+class ProgressEvent:
+    """Where a command is. stage 'render': after each work unit (a file or a part of a big one)
+    and, with `outcome` set, after each document; stage 'pdf': after each converted document."""
+
+    stage: str
+    done: int
+    total: int
+    path: Path | None = None
+    files_done: int = 0
+    files: int = 0
+    file_finished: bool = False
+    outcome: DocumentOutcome | PdfOutcome | None = None
+    note: str | None = None  # a warning for the whole stage, said once before its work
+
+
+Progress = Callable[[ProgressEvent], None]
+
+
+@dataclass
+class PdfReport:
+    documents: list[PdfOutcome] = field(default_factory=list)
+    unchanged: int = 0  # documents whose PDF was already up to date (generate --pdf reruns)
+    font_warning: str | None = None  # Times New Roman missing: which font renders it
+
+    @property
+    def failed(self) -> int:
+        return sum(1 for d in self.documents if not d.ok)
+
+    @property
+    def ok(self) -> bool:
+        return self.failed == 0
+
+
+@dataclass
+class BatchSummary:
+    out_dir: Path
+    documents: list[DocumentOutcome] = field(default_factory=list)
+    bundle: Path | None = None  # written
+    bundle_error: str | None = None  # the bundle could not be written: why
+    pdf: PdfReport | None = None
+
+    def _count(self, status: str) -> int:
+        return sum(1 for d in self.documents if d.status == status)
+
+    @property
+    def written(self) -> int:
+        return self._count("written")
+
+    @property
+    def unchanged(self) -> int:
+        return self._count("unchanged")
+
+    @property
+    def failed(self) -> int:
+        return self._count("failed")
+
+    @property
+    def removed(self) -> int:
+        return self._count("removed")
+
+    @property
+    def report(self) -> Path:
+        from .batch.report import REPORT_FILE
+
+        return self.out_dir / REPORT_FILE
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed and self.bundle_error is None and (self.pdf is None or self.pdf.ok)
+
+
+@dataclass
+class LintFileReport:
+    path: Path
+    problems: list[Problem] = field(default_factory=list)
+    diff: str = ""  # the repairs as a unified diff ('' when there is nothing to repair)
+    written: Path | None = None  # the repaired copy, with fix=True
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for p in self.problems if p.severity == "error")
+
+
+@dataclass
+class LintReport:
+    files: list[LintFileReport] = field(default_factory=list)
+
+    @property
+    def errors(self) -> int:
+        return sum(f.errors for f in self.files)
+
+    @property
+    def ok(self) -> bool:
+        return self.errors == 0
+
+
+@dataclass
+class CheckReport:
+    files: list[FileReport] = field(default_factory=list)
+
+    @property
+    def unreadable(self) -> int:
+        return sum(1 for f in self.files if f.unreadable)
+
+    @property
+    def errors(self) -> int:
+        return sum(f.errors for f in self.files)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors and not self.unreadable
+
+
+@dataclass
+class FixReport:
+    source: Path
+    target: Path
+    done: list[str]  # one line per repair, in the user's language
+    check: CheckReport  # the repaired copy, checked
+
+
+@dataclass(frozen=True)
+class SignOutcome:
+    source: Path
+    target: Path | None
+    field: str = ""
+    error: str = ""
+
+
+@dataclass
+class SignReport:
+    files: list[SignOutcome] = field(default_factory=list)
+
+    @property
+    def failed(self) -> int:
+        return sum(1 for f in self.files if f.error)
+
+
+@dataclass(frozen=True)
+class VerifiedFile:
+    path: Path
+    signatures: list[SignatureReport] = field(default_factory=list)
+    error: str = ""  # the file could not be read as a PDF
+
+    @property
+    def ok(self) -> bool:
+        return not self.error and bool(self.signatures) and all(s.ok for s in self.signatures)
+
+
+@dataclass
+class VerifyReport:
+    files: list[VerifiedFile] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return all(f.ok for f in self.files)
+
+
+@dataclass(frozen=True)
+class TypeInfo:
+    key: str
+    abbreviation: str | None
+    name: str
+    model: str | None  # the Phụ lục III model (Mẫu 1.x)
+    template: str | None  # the built-in template that renders it
+
+
+# ---- generate ------------------------------------------------------------------------------
+
+def _outcome(result) -> DocumentOutcome:
+    return DocumentOutcome(result.source, result.status, result.output, tuple(result.problems), result.replaced,
+                           result.traceback)
+
+
+def _names_a(path: Path, suffix: str) -> bool:
+    """Whether an output option names a file of this kind (not a folder, not another type)."""
+    return not path.is_dir() and path.suffix.lower() == suffix
+
+
+def generate(paths: Sequence[Path], out_dir: Path, *, jobs: int | None = None, force: bool = False,
+             template: Path | None = None, merge: Path | None = None, name: str | None = None,
+             bundle: Path | None = None, strict: bool = False, pdf: bool = False, pdfa: bool = False,
+             timeout: float = 60.0, progress: Progress | None = None) -> BatchSummary:
+    """Render every record of the files and folders given into out_dir (see `vanthu generate`).
+
+    Raises ConfigurationError before any work for a bad option (a missing input, a template
+    that is not a .docx, a --name pattern with an unknown field …).
+    """
+    from .batch import default_jobs
+    from .batch import generate as run_batch
+    from .batch.run import Progress as UnitProgress
+
+    if bundle is not None and not _names_a(bundle, ".docx"):
+        raise ConfigurationError(_("--bundle needs the name of a .docx file: {path}").format(path=bundle))
+    jobs = jobs or default_jobs()
+    summary = BatchSummary(out_dir)
+    fresh: set[Path] = set()
+
+    def on_unit(p: UnitProgress) -> None:
+        if progress:
+            progress(ProgressEvent("render", p.units_done, p.units, p.path, p.files_done, p.files, p.file_finished))
+
+    for result in run_batch(list(paths), out_dir, template, merge=merge, force=force, jobs=jobs, strict=strict,
+                            name=name, on_progress=on_unit):
+        outcome = _outcome(result)
+        summary.documents.append(outcome)
+        if outcome.status == "written" and outcome.output is not None:
+            fresh.add(outcome.output)
+        if progress:
+            progress(ProgressEvent("render", 0, 0, outcome.output, outcome=outcome))
+    summary.out_dir = out_dir.resolve()
+    documents = [d.output for d in summary.documents if d.status in ("written", "unchanged") and d.output]
+    if bundle is not None and documents:
+        from .ooxml.combine import BundleError, write_bundle
+
+        try:
+            write_bundle(documents, bundle)
+            summary.bundle = bundle
+        except BundleError as exc:
+            summary.bundle_error = str(exc)
+        except OSError as exc:
+            summary.bundle_error = _("cannot write {path}: {detail}").format(path=bundle, detail=exc.strerror or exc)
+    if (pdf or pdfa) and documents:
+        from .pdf.pipeline import pdf_up_to_date
+
+        # a rerun converts what changed: an unchanged document whose PDF is there is left alone
+        stale = [d for d in documents if d in fresh or not pdf_up_to_date(d, summary.out_dir, pdfa)]
+        summary.pdf = to_pdf(stale, summary.out_dir, pdfa=pdfa, jobs=jobs, timeout=timeout, progress=progress) \
+            if stale else PdfReport()
+        summary.pdf.unchanged = len(documents) - len(stale)
+    return summary
+
+
+# ---- PDF, signing, verification --------------------------------------------------------------
+
+def _existing(paths: Iterable[Path], pattern: str) -> list[Path]:
+    """The files named (folders searched for pattern), every one of them there."""
+    found = files_in(list(paths), pattern)
+    missing = [p for p in found if not p.is_file()]
+    if missing:
+        raise ConfigurationError(_("no such file or folder: {path}").format(path=missing[0]))
+    return found
+
+
+def to_pdf(docx_paths: Sequence[Path], out_dir: Path, *, pdfa: bool = False, jobs: int | None = None,
+           timeout: float = 60.0, appendix_files: bool = False, progress: Progress | None = None) -> PdfReport:
+    """Convert .docx files (or folders of them) to PDF or PDF/A-2b, with signature fields."""
+    from .batch import default_jobs
+    from .pdf.pipeline import make_pdfs, substitution_warning
+
+    sources = _existing(docx_paths, "*.docx")
+    report = PdfReport(font_warning=substitution_warning())
+    if progress and report.font_warning:
+        progress(ProgressEvent("pdf", 0, len(sources), note=report.font_warning))
+    for outcome in make_pdfs(sources, out_dir, pdfa=pdfa, jobs=jobs or default_jobs(), timeout=timeout,
+                             appendix_files=appendix_files):
+        report.documents.append(outcome)
+        if progress:
+            progress(ProgressEvent("pdf", len(report.documents), len(sources), outcome.source, outcome=outcome))
+    return report
+
+
+def _quiet_pyhanko() -> None:
+    """pyHanko logs the tracebacks of the errors it raises; vanthu says each in a line."""
+    import logging
+
+    for logger in ("pyhanko", "pyhanko_certvalidator"):
+        logging.getLogger(logger).setLevel(logging.CRITICAL)
+
+
+def sign(paths: Sequence[Path], output: Path, *, pkcs12: Path | None = None, passphrase: str | None = None,
+         pkcs11_lib: str | None = None, token_label: str | None = None, key_label: str | None = None,
+         cert_label: str | None = None, pin: str | None = None, field: str | None = None,
+         image: Path | None = None, tsa: str | None = None) -> SignReport:
+    """Sign PDFs (PAdES) with a PKCS#12 file or a PKCS#11 token; output is a file for one PDF,
+    a folder for several. A PDF that cannot be signed fails alone; the others are signed."""
+    from .pdf.sign import SignOptions, pkcs11_signer, pkcs12_signer, sign_pdf
+
+    _quiet_pyhanko()
+    if (pkcs12 is None) == (pkcs11_lib is None):
+        raise ConfigurationError(_("give either --pkcs12 FILE or --pkcs11-lib LIB"))
+    for path in [*paths, *(p for p in (image, pkcs12) if p is not None)]:
+        if not path.is_file():
+            raise ConfigurationError(_("no such file or folder: {path}").format(path=path))
+    targets = [output if len(paths) == 1 and output.suffix.lower() == ".pdf" else output / p.name for p in paths]
+    for path, target in zip(paths, targets, strict=True):
+        if target.resolve() == path.resolve():
+            raise ConfigurationError(_("signing never overwrites its input: choose another -o"))
+    token = None
+    if pkcs12 is not None:
+        signer = pkcs12_signer(pkcs12, passphrase.encode("utf-8") if passphrase else None)
+    else:
+        if not token_label or not key_label:
+            raise ConfigurationError(_("a token needs --token-label and --key-label"))
+        token = pkcs11_signer(pkcs11_lib, token_label, key_label, pin or "", cert_label)
+        signer = token.signer
+    options = SignOptions(field=field, image=image, tsa=tsa)
+    report = SignReport()
+    try:
+        for path, target in zip(paths, targets, strict=True):
+            try:
+                report.files.append(SignOutcome(path, target, sign_pdf(path, target, signer, options)))
+            except VanthuError:
+                raise
+            except Exception as exc:  # pyHanko raises many types for a PDF it cannot sign: this file fails
+                report.files.append(SignOutcome(path, None, error=str(exc) or type(exc).__name__))
+    finally:
+        if token is not None:
+            token.close()
+    return report
+
+
+def verify(paths: Sequence[Path], *, trust: Sequence[Path] = ()) -> VerifyReport:
+    """Every signature of the PDFs (or folders of them): signer, time, integrity, coverage, trust."""
+    from .pdf.verify import verify_pdf
+
+    _quiet_pyhanko()
+    for root in trust:
+        if not Path(root).is_file():
+            raise ConfigurationError(_("the trust file {path} does not exist").format(path=root))
+    report = VerifyReport()
+    for path in _existing(paths, "*.pdf"):
+        try:
+            report.files.append(VerifiedFile(path, verify_pdf(path, list(trust))))
+        except Exception as exc:  # a file pyHanko cannot read: said, and the others go on
+            report.files.append(VerifiedFile(path, error=str(exc) or type(exc).__name__))
+    return report
+
+
+# ---- checking ---------------------------------------------------------------------------------
+
+def rules(select: Sequence[str] = (), ignore: Sequence[str] = ()) -> list[Rule]:
+    """The checker's rules chosen by code, dotted name or glob (UnknownRuleError: exit 2)."""
+    from .check.registry import select as select_rules
+
+    return select_rules(list(select) or None, list(ignore) or None)
+
+
+def check(paths: Sequence[Path], *, select: Sequence[str] = (), ignore: Sequence[str] = ()) -> CheckReport:
+    """Judge .docx files (or folders of them) against Decree 30, rule by rule."""
+    from .check.engine import check_file
+
+    chosen = rules(select, ignore)
+    return CheckReport([check_file(path, chosen) for path in files_in(list(paths), "*.docx")])
+
+
+def fix(source: Path, target: Path, *, select: Sequence[str] = (), ignore: Sequence[str] = ()) -> FixReport:
+    """Write a repaired copy of source to target (margins, fonts, sizes, leading zeros), never
+    the input itself, and check the copy."""
+    from .check.fixer import fix_document
+
+    if not _names_a(target, ".docx"):
+        raise ConfigurationError(_("--fix takes one input .docx and -o OUT.docx"))
+    if target.resolve() == source.resolve():
+        raise ConfigurationError(_("--fix never overwrites its input: choose another -o"))
+    try:
+        done = fix_document(source, target)
+    except VanthuError as exc:
+        raise ConfigurationError(_("{path} is not a .docx file ({detail})").format(path=source, detail=exc)) from None
+    return FixReport(source, target, done, check([target], select=select, ignore=ignore))
+
+
+# ---- records -------------------------------------------------------------------------------------
+
+def lint(paths: Sequence[Path], *, fix: bool = False, output: Path | None = None) -> LintReport:
+    """Check records without rendering them; with fix, write repaired copies (NAME.fixed.yaml …,
+    in output when given), never over the input."""
+    from .batch import record_files
+    from .ooxml.package import atomic_write
+    from .records.lint import fixed_path, lint_file
+
+    report = LintReport()
+    for path in record_files(list(paths)):
+        result = lint_file(path)
+        entry = LintFileReport(path, list(result.problems), result.diff)
+        if fix and result.fixed is not None:
+            target = fixed_path(path, output)
+            if target.resolve() == path.resolve():
+                raise ConfigurationError(_("--fix never overwrites its input: choose another -o"))
+            atomic_write(target, result.fixed)
+            entry.written = target
+        report.files.append(entry)
+    return report
+
+
+def excel_template(path: Path) -> Path:
+    """Write a blank workbook for records (docs/excel.md)."""
+    from .records.excel_template import write_blank_workbook
+
+    if not _names_a(path, ".xlsx"):
+        raise ConfigurationError(_("-o needs the name of a .xlsx file: {path}").format(path=path))
+    try:
+        write_blank_workbook(path)
+    except OSError as exc:
+        raise ConfigurationError(_("cannot write {path}: {detail}").format(path=path, detail=exc.strerror or exc)) \
+            from None
+    return path
+
+
+def types() -> list[TypeInfo]:
+    """The document types of Decree 30, with their abbreviations and built-in templates."""
+    from .nd30.doc_types import DOC_TYPES, template_for
+
+    return [TypeInfo(t.key, t.abbreviation, t.name, t.model, template_for(t)) for t in DOC_TYPES.values()]
+
+
+def template_variables(template: Path) -> list[str]:
+    """The variables (dotted paths) a docxtpl template reads, sorted."""
+    from .render.engine import CompiledTemplate
+
+    return sorted(CompiledTemplate.load(template).variable_paths)

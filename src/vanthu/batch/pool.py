@@ -1,0 +1,150 @@
+"""Work units on a pool of processes, and what happens when one of them dies.
+
+Each process compiles the templates once and reads a file once however many of its parts
+it is given. A process killed (out of memory, a crash in a library) costs only the unit it
+was rendering: the rest goes on one unit at a time, so the unit that kills its process
+again is known and reported.
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import Origin, Problem, VanthuError
+from ..i18n import _, current_language, set_language
+from ..naming import NamePattern
+from ..records.merge import Recipient, merged, read_recipients
+from ..records.reading import WORKBOOK_SUFFIXES, read_records
+from ..records.source import RawRecord
+from .inputs import WorkUnit
+from .record import RecordResult, Renderer, render_record, unexpected
+from .state import RenderState
+
+
+@dataclass(frozen=True)
+class BatchOptions:
+    out_dir: Path
+    template: Path | None = None
+    merge: Path | None = None
+    force: bool = False
+    jobs: int = 1
+    strict: bool = False  # a record with any warning (a hygiene repair …) fails
+    name_pattern: NamePattern | None = None  # --name
+
+
+@dataclass
+class _WorkerState:
+    options: BatchOptions
+    previous: RenderState
+    renderer: Renderer | None = None
+    recipients: list[Recipient] | None = None
+    # the last file read, so a worker given several parts of one workbook reads it once
+    cached: tuple[tuple, tuple[list[RawRecord], list[Problem]]] | None = None
+
+
+_worker: _WorkerState | None = None
+
+
+def _init_worker(options: BatchOptions, lang: str) -> None:
+    global _worker
+    set_language(lang)
+    _worker = _WorkerState(options, RenderState(options.out_dir))
+
+
+def close_worker() -> None:
+    """Close the in-process worker's state (the one used when the batch runs without a pool)."""
+    if _worker is not None and _worker.previous is not None:
+        _worker.previous.close()
+
+
+def _read_cached(state: _WorkerState, path: Path) -> tuple[list[RawRecord], list[Problem]]:
+    stat = path.stat()
+    key = (str(path), stat.st_mtime_ns, stat.st_size)
+    if state.cached is None or state.cached[0] != key:
+        state.cached = (key, read_records(path))
+    return state.cached[1]
+
+
+def process_unit(unit: WorkUnit) -> list[RecordResult]:
+    """Every record (× recipient) of one work unit, rendered into temporary files."""
+    state = _worker
+    assert state is not None
+    options = state.options
+    if state.renderer is None:
+        state.renderer = Renderer(options.template)
+        if options.merge:
+            state.recipients = read_recipients(options.merge)
+    path = unit.path
+    try:
+        records, problems = _read_cached(state, path)
+    except VanthuError as exc:
+        return [RecordResult(str(path), problems=[Problem(Origin(str(path)), "", exc.message)])] \
+            if unit.part == 0 else []
+    except Exception as exc:  # a fault of vanthu's own in reading: this file fails (said, with its traceback)
+        return [unexpected(str(path), Origin(str(path)), exc)] if unit.part == 0 else []
+    results = [RecordResult(f"{p.origin}", problems=[p]) for p in problems if p.severity == "error"] \
+        if unit.part == 0 else []
+    warnings = [p for p in problems if p.severity == "warning"]
+    base = str(path.resolve())
+    recipients: list[Recipient | None] = list(state.recipients) if state.recipients is not None else [None]
+    order = -1
+    for raw in records:
+        key = raw.file.split(":")[-1] if path.suffix.lower() in WORKBOOK_SUFFIXES else str(raw.index)
+        for recipient in recipients:
+            order += 1
+            if order % unit.parts != unit.part:
+                continue
+            # the file's warnings go with its first record (every recipient of it)
+            source = raw if not (warnings and raw is records[0]) else RawRecord(
+                raw.data, None, raw.file, raw.index, warnings + raw.problems, in_list=raw.in_list,
+                locate=lambda raw=raw: raw.origins)
+            identity = f"{base}#{key}" if recipient is None else f"{base}#{key}@{recipient.key}"
+            try:
+                record = source if recipient is None else merged(source, recipient)
+                result = render_record(record, state.renderer, identity, state.previous.lookup(identity),
+                                       options.out_dir, options.force, recipient, options.strict,
+                                       options.name_pattern)
+            except Exception as exc:  # a fault of vanthu's own must not cost the rest of the batch
+                result = unexpected(source.label, source.origin(()), exc, identity)
+            result.order = order
+            results.append(result)
+    return results
+
+
+def run_units(units: list[WorkUnit], options: BatchOptions) -> Iterator[tuple[WorkUnit, list[RecordResult]]]:
+    """Each unit with its results, in the order of `units`, on options.jobs processes."""
+    if options.jobs <= 1 or len(units) <= 1:
+        _init_worker(options, current_language())
+        for unit in units:
+            yield unit, process_unit(unit)
+        return
+    # Forked workers share the parent's heap copy-on-write; keep the collector from
+    # touching (and so copying) every page of it.
+    gc.freeze()
+    remaining, workers = units, options.jobs
+    while remaining:
+        served = 0
+        try:
+            with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker,
+                                     initargs=(options, current_language())) as pool:
+                for unit, results in zip(remaining, pool.map(process_unit, remaining), strict=True):
+                    served += 1
+                    yield unit, results
+            remaining = []
+        except BrokenProcessPool:
+            # What was finished stays; the rest goes on one unit at a time.
+            remaining = remaining[served:]
+            if workers == 1:
+                unit = remaining[0]
+                failed = RecordResult(str(unit.path), problems=[Problem(Origin(str(unit.path)), "", _(
+                    "a rendering process stopped unexpectedly (out of memory, or a crash in a library) "
+                    "while rendering this file{part}; the other files' documents are kept").format(
+                    part=f" ({unit.part + 1}/{unit.parts})" if unit.parts > 1 else ""))])
+                yield unit, [failed]
+                remaining = remaining[1:]
+            workers = 1

@@ -1,0 +1,187 @@
+"""One record's pipeline: validate → choose the template → name → render into a temporary file.
+
+The batch (batch/run.py) renames the file into place; nothing here prints or decides names
+across records.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import traceback
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import jinja2
+
+from .. import __version__
+from ..errors import Origin, Problem, VanthuError
+from ..i18n import _
+from ..model import VanBan
+from ..naming import NamePattern, ascii_slug, is_numbered_variant, output_name
+from ..nd30.doc_types import template_for
+from ..nd30.numbering import format_number, ky_hieu
+from ..nd30.references import unreferenced_appendices
+from ..ooxml.package import write_temporary
+from ..records.merge import Recipient
+from ..records.source import RawRecord
+from ..records.validate import validate_record
+from ..render.builtin import builtin_template_dir
+from ..render.context import build_context
+from ..render.engine import CompiledTemplate
+from .state import Rendered
+
+
+@dataclass
+class RecordResult:
+    """What became of one record (or of an input that yielded no record)."""
+
+    source: str
+    status: str = "failed"  # written, unchanged, failed; removed: the record is gone, so is its file
+    output: Path | None = None
+    problems: list[Problem] = field(default_factory=list)
+    identity: str = ""
+    input_hash: str = ""
+    name: str = ""  # proposed file name
+    temp: Path | None = None  # the rendered document, written by the worker, renamed by the batch
+    digest: str = ""  # sha256 of the rendered document
+    replaced: Path | None = None  # the record's earlier file, removed as it now has another name
+    order: int = -1  # position in its input file (record × recipient); -1 for the file's own problems
+    traceback: str = ""  # of an unexpected error (a fault of vanthu's own), shown with --verbose
+
+    @property
+    def ok(self) -> bool:
+        return self.status in ("written", "unchanged")
+
+
+class Renderer:
+    """Templates compiled once per process, shared by every record it renders."""
+
+    def __init__(self, user_template: Path | None = None):
+        self.user_template = CompiledTemplate.load(user_template) if user_template else None
+        self._builtin: dict[str, CompiledTemplate] = {}
+
+    def template_for(self, doc: VanBan) -> CompiledTemplate | None:
+        if self.user_template:
+            return self.user_template
+        name = template_for(doc.loai)
+        if name is None:
+            return None
+        if name not in self._builtin:
+            self._builtin[name] = CompiledTemplate.load(builtin_template_dir() / name)
+        return self._builtin[name]
+
+
+def _warnings(doc: VanBan, raw: RawRecord) -> list[Problem]:
+    out = []
+    for number in unreferenced_appendices(doc.noi_dung, len(doc.phu_luc)):
+        out.append(Problem(raw.origin(("noi_dung",)), "noi_dung", _(
+            "the body does not refer to Phụ lục {number}; the decree requires the text to point to each "
+            "appendix").format(number=number), "warning"))
+    return out
+
+
+def input_hash(raw: RawRecord, template: CompiledTemplate) -> str:
+    """What the output depends on: the record's content, the template's bytes, vanthu's version."""
+    digest = hashlib.sha256()
+    digest.update(json.dumps(raw.data, sort_keys=True, ensure_ascii=False, default=str).encode("utf-8"))
+    digest.update(template.digest.encode())
+    digest.update(__version__.encode())
+    return digest.hexdigest()
+
+
+class MissingVariablesError(VanthuError):
+    """The template reads variables the record does not give."""
+
+    def __init__(self, names: list[str]):
+        super().__init__(", ".join(names))
+        self.names = names
+
+
+def write_document(doc: VanBan, template: CompiledTemplate, out_dir: Path) -> tuple[Path, str]:
+    """The rendering path of one validated record: context, template, zip, a temporary file.
+
+    Returns the temporary file (the batch renames it into place) and its sha256. Raises
+    MissingVariablesError, jinja2.TemplateError or OSError. bench/render.py times this function.
+    """
+    context = build_context(doc, main_sectpr=template.main_sectpr, appendix_footer_rid=template.appendix_footer_rid)
+    missing = template.missing(context)
+    if missing:
+        raise MissingVariablesError(missing)
+    data = template.render(context)
+    # the worker writes the file; the batch only gives it its final name (a rename)
+    return write_temporary(out_dir, data), hashlib.sha256(data).hexdigest()
+
+
+def file_name(doc: VanBan, recipient: Recipient | None, pattern: NamePattern | None = None) -> str:
+    """The document's file name: from the batch's --name pattern, or type_number_date_summary."""
+    if pattern is None:
+        summary = doc.trich_yeu + (f" {ascii_slug(str(recipient.fields.get('kinh_gui', '')), 40)}"
+                                   if recipient else "")
+        return output_name(doc.loai.key, doc.so, doc.ngay.isoformat() if doc.ngay else None, summary)
+    values = {
+        "loai": doc.loai.key.replace("_", "-"),
+        "so": format_number(doc.so).strip() or "chua-so",
+        "ky_hieu": ky_hieu(doc.loai, [a.viet_tat for a in doc.co_quan], doc.don_vi_soan_thao),
+        "ngay": doc.ngay.isoformat() if doc.ngay else "chua-ngay",
+        "trich_yeu": doc.trich_yeu,
+        "co_quan": doc.co_quan[0].viet_tat,
+        "kinh_gui": doc.kinh_gui[0] if doc.kinh_gui else "",
+    }
+    groups = {"nguoi_nhan": recipient.fields if recipient else {}, "du_lieu": doc.du_lieu}
+    return pattern.name(values, groups)
+
+
+def unexpected(source: str, origin: Origin, exc: Exception, identity: str = "") -> RecordResult:
+    """A failure from a fault of vanthu's own, said in a line like any other problem; its
+    traceback travels with it for --verbose."""
+    return RecordResult(source, identity=identity, problems=[Problem(origin, "", _(
+        "unexpected error: {detail}").format(detail=f"{type(exc).__name__}: {exc}"))],
+        traceback="".join(traceback.format_exception(exc)))
+
+
+def render_record(raw: RawRecord, renderer: Renderer, identity: str, previous: Rendered | None,
+                  out_dir: Path, force: bool, recipient: Recipient | None = None,
+                  strict: bool = False, name_pattern: NamePattern | None = None) -> RecordResult:
+    """Validate and render one record into a temporary file in out_dir; the batch names it."""
+    result = RecordResult(raw.label, identity=identity)
+    doc, problems = validate_record(raw)
+    result.problems += problems
+    if doc is None:
+        return result
+    result.problems += _warnings(doc, raw)
+    if strict and result.problems:
+        result.problems.append(Problem(raw.origin(()), "", _("--strict: the warnings above stop this record")))
+        return result
+    template = renderer.template_for(doc)
+    if template is None:
+        result.problems.append(Problem(raw.origin(("loai",)), "loai", _(
+            "vanthu has no built-in template for '{type}'; give your own with --template").format(type=doc.loai.name)))
+        return result
+    result.input_hash = input_hash(raw, template)
+    result.name = file_name(doc, recipient, name_pattern)
+    # unchanged only under the name it would get now (a new --name pattern renames it)
+    if previous and not force and previous.input == result.input_hash \
+            and is_numbered_variant(previous.name, result.name):
+        existing = out_dir / previous.name
+        if existing.is_file() and hashlib.sha256(existing.read_bytes()).hexdigest() == previous.sha256:
+            result.status, result.name = "unchanged", previous.name
+            return result
+    try:
+        result.temp, result.digest = write_document(doc, template, out_dir)
+    except MissingVariablesError as exc:
+        for name in exc.names:
+            result.problems.append(Problem(raw.origin(()), name, _(
+                "the template {template} uses '{name}', which the record does not provide").format(
+                template=template.path.name, name=name)))
+        return result
+    except jinja2.TemplateError as exc:
+        result.problems.append(Problem(raw.origin(()), "", _("the template {template} failed: {detail}").format(
+            template=template.path.name, detail=exc)))
+        return result
+    except OSError as exc:
+        result.problems.append(Problem(raw.origin(()), "", _("cannot write {path}: {detail}").format(
+            path=out_dir, detail=exc.strerror or exc)))
+        return result
+    result.status = "written"
+    return result

@@ -1,0 +1,160 @@
+"""A batch: files, folders and workbooks rendered on several processes, named into the output
+folder, its rerun state kept, every outcome reported.
+
+Per record: load → validate → render → write (batch/record.py). A bad record never stops the
+others; a rerun skips documents whose inputs (record content, template, vanthu version) are
+unchanged; the outcome of every record goes to batch-report.json in the output folder.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import ConfigurationError, Origin, Problem
+from ..i18n import _
+from ..naming import NamePattern, NamePatternError, is_numbered_variant, safe_target
+from ..records.merge import MergeError, read_recipients
+from ..render.engine import CompiledTemplate
+from .inputs import WorkUnit, record_files, work_units
+from .pool import BatchOptions, close_worker, run_units
+from .record import RecordResult
+from .report import ReportWriter
+from .state import Rendered, RenderState
+
+
+@dataclass(frozen=True)
+class Progress:
+    """Where a batch is: after each work unit (a file, or a part of a big one)."""
+
+    path: Path
+    units_done: int
+    units: int
+    files_done: int
+    files: int
+    file_finished: bool  # this unit was the file's last part
+
+
+def generate(paths: list[Path], out_dir: Path, template: Path | None = None, *, merge: Path | None = None,
+             force: bool = False, jobs: int = 1, strict: bool = False, name: str | None = None,
+             on_progress: Callable[[Progress], None] | None = None) -> Iterator[RecordResult]:
+    """Yield one result per record (or per unreadable input), writing documents as they come.
+
+    name is a file-name pattern (`--name`, see naming.NamePattern); on_progress is called
+    after each work unit.
+    """
+    files = record_files(paths)
+    try:
+        pattern = NamePattern.parse(name, merge=merge is not None) if name is not None else None
+    except NamePatternError as exc:
+        raise ConfigurationError(str(exc)) from None
+    if template is not None:
+        CompiledTemplate.load(template)  # a bad template is a configuration error, before any work
+    if merge is not None:
+        try:
+            read_recipients(merge)
+        except MergeError as exc:
+            raise ConfigurationError(str(exc.problem)) from None
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ConfigurationError(_("cannot create the output folder {path}: {detail}").format(
+            path=out_dir, detail=exc.strerror or exc)) from None
+    out_dir = out_dir.resolve()
+    options = BatchOptions(out_dir, template, merge, force, jobs, strict, pattern)
+    state = RenderState(out_dir, writer=True)
+    report = ReportWriter(out_dir)
+    units = work_units(files, jobs, merge is not None)
+    folder = _Folder(out_dir, state, report)
+    pending: list[RecordResult] = []  # the parts of one file so far, put back in order at its last
+    files_done = 0
+    try:
+        for done, (unit, results) in enumerate(run_units(units, options), 1):
+            pending.extend(results)
+            last = unit.part == unit.parts - 1
+            if last:
+                pending.sort(key=lambda r: r.order)
+                for result in pending:
+                    yield folder.finish(result)
+                yield from folder.gone(unit, pending)
+                pending.clear()
+                files_done += 1
+            if jobs > 1:
+                state.checkpoint()
+            if on_progress:
+                on_progress(Progress(unit.path, done, len(units), files_done, len(files), last))
+    finally:
+        for leftover in out_dir.glob(".vanthu.*.tmp"):  # documents rendered but never named (interrupted)
+            leftover.unlink(missing_ok=True)
+        state.close()
+        close_worker()
+        report.close()
+
+
+class _Folder:
+    """The output folder: gives each rendered document its final name, keeps the rerun state."""
+
+    def __init__(self, out_dir: Path, state: RenderState, report: ReportWriter):
+        self.out_dir, self.state, self.report = out_dir, state, report
+
+    def finish(self, result: RecordResult) -> RecordResult:
+        state, out_dir = self.state, self.out_dir
+        if result.status in ("written", "unchanged"):
+            old = state.lookup(result.identity)
+            if old and (result.status == "unchanged" or is_numbered_variant(old.name, result.name)):
+                name = old.name  # a record keeps its file name from run to run
+            elif (holder := state.holder(result.name)) and holder[0] != result.identity \
+                    and holder[1].input == result.input_hash and not state.named_now(holder[0]):
+                # the same record, moved in its file (one before it was removed): its file is its own
+                name = result.name
+                state.forget(holder[0])
+            else:
+                name = safe_target(out_dir, result.name, state.name_taken).name
+            target = out_dir / name
+            if result.temp is not None:
+                try:
+                    os.replace(result.temp, target)
+                except OSError as exc:
+                    result.temp.unlink(missing_ok=True)
+                    result.status = "failed"
+                    result.problems.append(Problem(Origin(result.source), "", _(
+                        "cannot write {path}: {detail}").format(path=target, detail=exc.strerror or exc)))
+                result.temp = None
+            if result.ok:
+                result.output = target
+                state.remember(result.identity, Rendered(result.input_hash, name,
+                                                         result.digest or (old.sha256 if old else "")))
+                if old and old.name != name:
+                    result.replaced = remove_unedited(out_dir / old.name, old.sha256)
+        self.report.add(result)
+        return result
+
+    def gone(self, unit: WorkUnit, results: list[RecordResult]) -> Iterator[RecordResult]:
+        """Documents of records no longer in a file that was read whole: removed (unless edited)."""
+        if any(r.order == -1 for r in results):
+            return  # the file itself has a problem: its records cannot be told apart from lost ones
+        seen = {r.identity for r in results}
+        for identity, rendered in self.state.of_input(str(unit.path.resolve())):
+            if identity in seen:
+                continue
+            self.state.forget(identity)
+            target = self.out_dir / rendered.name
+            if self.state.holder(rendered.name) is None and remove_unedited(target, rendered.sha256):
+                removed = RecordResult(str(unit.path), status="removed", output=target, identity=identity)
+                self.report.add(removed)
+                yield removed
+
+
+def remove_unedited(path: Path, sha256: str) -> Path | None:
+    """Remove a file vanthu wrote (the record's name changed, or the record is gone), unless
+    someone has edited it since; the path when it was removed."""
+    try:
+        if hashlib.sha256(path.read_bytes()).hexdigest() != sha256:
+            return None
+        path.unlink()
+    except OSError:
+        return None
+    return path

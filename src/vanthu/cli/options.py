@@ -1,0 +1,31 @@
+"""Options several commands share, with their help in the language chosen (built per run)."""
+
+from typing import Annotated
+
+import typer
+
+from ..i18n import _
+
+
+def lang():
+    return Annotated[str | None, typer.Option("--lang", metavar="vi|en",
+                                              help=_("Message language: vi (default) or en."))]
+
+
+def verbose():
+    return Annotated[bool, typer.Option("--verbose", help=_("Show tracebacks of unexpected errors."))]
+
+
+def _at_least_one(value: float | None) -> float | None:
+    if value is not None and value < 1:
+        raise typer.BadParameter(_("must be 1 or more"))
+    return value
+
+
+def timeout():
+    return Annotated[float, typer.Option("--timeout", metavar=_("SECONDS"), callback=_at_least_one,
+                                         help=_("Seconds LibreOffice may take per document."))]
+
+
+def jobs(text: str):
+    return Annotated[int | None, typer.Option("-j", "--jobs", metavar=_("N"), callback=_at_least_one, help=text)]

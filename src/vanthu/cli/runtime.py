@@ -1,0 +1,126 @@
+"""The CLI's runtime: the consoles, the message language, the one boundary where errors become
+messages and exit codes, and the progress display. typer and rich are imported only in cli/.
+
+Exit codes: 0 all written; 1 some records failed (the others written); 2 usage or
+configuration error. No traceback reaches the user unless --verbose is given.
+"""
+
+from __future__ import annotations
+
+import sys
+import traceback
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+from rich.console import Console
+
+from ..errors import VanthuError
+from ..i18n import N_, _, set_language
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def say(text: str) -> None:
+    out.print(text, markup=False)
+
+
+def warn(text: str) -> None:
+    err.print(text, markup=False)
+
+
+def language_from_args(args: list[str]) -> str | None:
+    """The --lang value of the command line, read before the commands (and their help) are built."""
+    for i, arg in enumerate(args):
+        if arg == "--lang" and i + 1 < len(args):
+            return args[i + 1]
+        if arg.startswith("--lang="):
+            return arg.split("=", 1)[1]
+    return None
+
+
+# typer's own words in a help page, for the catalog (typer.core looks them up through `_`).
+TYPER_WORDS = (N_("Arguments"), N_("Options"), N_("Commands"), N_("required"), N_("default: {default}"),
+               N_("env var: {var}"), N_("Missing command."), N_("No such command {name!r}."))
+
+
+def choose_language(lang: str | None) -> str:
+    """Messages and help in lang (Vietnamese unless English is asked for), typer's own words too."""
+    chosen = set_language(lang)
+    import typer.core
+
+    # typer translates its section titles through gettext's global domain, which follows the
+    # environment, not --lang: hand it vanthu's catalog instead.
+    typer.core._ = _  # type: ignore[attr-defined]
+    # An argument's help line names its value by the metavar given (RECORDS, PDF …); typer would
+    # add the Python type (<list[Path]>), which says nothing to a clerk.
+    typer.core.TyperArgument.display_type_rich = lambda self, ctx: None  # type: ignore[method-assign]
+    return chosen
+
+
+def run(action: Callable[[], int], verbose: bool) -> int:
+    """The one boundary where errors become messages and exit codes."""
+    try:
+        return action()
+    except VanthuError as exc:
+        warn(f"vanthu: {exc}")
+        for problem in exc.problems:
+            warn(f"  {problem}")
+        return exc.exit_code
+    except KeyboardInterrupt:
+        return EXIT_INTERRUPTED
+    except Exception as exc:  # last resort: say what happened, keep the traceback for --verbose
+        warn(_("vanthu: unexpected error: {detail}").format(detail=f"{type(exc).__name__}: {exc}"))
+        if verbose:
+            traceback.print_exc()
+        else:
+            warn(_("(run again with --verbose for details)"))
+        return EXIT_FAILED
+
+
+@contextmanager
+def progress_display() -> Iterator[Callable[[int, int | None, str | None], None]]:
+    """A progress bar on a terminal; plain lines (one per finished input) otherwise.
+
+    Yields update(done, total, line): the bar moves to done/total; line, when given, is what a
+    log shows for that step.
+    """
+    if err.is_terminal:
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+        with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                      console=err, transient=True) as bar:
+            task = bar.add_task("vanthu", total=None)
+
+            def advance(done: int, total: int | None, line: str | None) -> None:
+                bar.update(task, completed=done, total=total)
+
+            yield advance
+        return
+
+    def plain(done: int, total: int | None, line: str | None) -> None:
+        if line:
+            warn(line)
+
+    yield plain
+
+
+def secret(environment: str, prompt: str, file=None) -> str:
+    """A passphrase or PIN: from a file, the environment, or a prompt on a terminal."""
+    import getpass
+    import os
+
+    from ..errors import ConfigurationError
+
+    if file is not None:
+        try:
+            return file.read_text(encoding="utf-8").rstrip("\n")
+        except OSError as exc:
+            raise ConfigurationError(_("cannot read {path}: {detail}").format(path=file, detail=exc.strerror)) from None
+    if environment in os.environ:
+        return os.environ[environment]
+    if sys.stdin.isatty():
+        return getpass.getpass(prompt)
+    raise ConfigurationError(_("no secret given: set {variable} or run on a terminal").format(variable=environment))

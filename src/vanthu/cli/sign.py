@@ -1,0 +1,59 @@
+"""`vanthu sign`: PAdES signatures with a PKCS#12 file or a PKCS#11 token."""
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from .. import api
+from ..i18n import _
+from . import options
+from .runtime import EXIT_FAILED, EXIT_OK, run, say, secret, warn
+
+
+def register(app: typer.Typer) -> None:
+    @app.command(help=_("Sign PDFs (PAdES) with a PKCS#12 file or a PKCS#11 token."))
+    def sign(
+        paths: Annotated[list[Path], typer.Argument(metavar=_("PDF"), show_default=False,
+                                                    help=_("PDF files to sign."))],
+        output: Annotated[Path, typer.Option("-o", "--output", metavar=_("OUT"), help=_(
+            "A file for one PDF, a folder for several."))],
+        pkcs12: Annotated[Path | None, typer.Option("--pkcs12", metavar=_("FILE"), help=_(
+            "PKCS#12 (.p12/.pfx) file."))] = None,
+        passphrase_file: Annotated[Path | None, typer.Option("--passphrase-file", metavar=_("FILE"), help=_(
+            "A file holding the PKCS#12 passphrase (else VANTHU_PKCS12_PASSWORD, or a prompt)."))] = None,
+        pkcs11_lib: Annotated[str | None, typer.Option("--pkcs11-lib", metavar=_("LIBRARY"), help=_(
+            "The token's PKCS#11 library."))] = None,
+        token_label: Annotated[str | None, typer.Option("--token-label", metavar=_("LABEL"), help=_(
+            "The label of the token (USB key) that holds the signer's key."))] = None,
+        key_label: Annotated[str | None, typer.Option("--key-label", metavar=_("LABEL"), help=_(
+            "The label of the private key on the token."))] = None,
+        cert_label: Annotated[str | None, typer.Option("--cert-label", metavar=_("LABEL"), help=_(
+            "The label of the certificate on the token (default: the key's label)."))] = None,
+        field: Annotated[str | None, typer.Option("--field", metavar=_("NAME"), help=_(
+            "The signature field to fill."))] = None,
+        image: Annotated[Path | None, typer.Option("--image", metavar=_("FILE.png"), help=_(
+            "The signer's signature image (PNG)."))] = None,
+        tsa: Annotated[str | None, typer.Option("--tsa", metavar="URL", help=_(
+            "The address of a time-stamping authority: the signature gets a trusted time (PAdES B-T)."))]
+        = None,
+        lang: options.lang() = None,
+        verbose: options.verbose() = False,
+    ) -> None:
+        def action() -> int:
+            passphrase = pin = None
+            if pkcs12 is not None and pkcs11_lib is None and pkcs12.is_file():
+                passphrase = secret("VANTHU_PKCS12_PASSWORD", "PKCS#12: ", passphrase_file)
+            elif pkcs11_lib is not None and pkcs12 is None and token_label and key_label:
+                pin = secret("VANTHU_PKCS11_PIN", "PIN: ")
+            report = api.sign(paths, output, pkcs12=pkcs12, passphrase=passphrase, pkcs11_lib=pkcs11_lib,
+                              token_label=token_label, key_label=key_label, cert_label=cert_label, pin=pin,
+                              field=field, image=image, tsa=tsa)
+            for outcome in report.files:
+                if outcome.error:
+                    warn(f"{outcome.source}: {_('error')}: {outcome.error}")
+                else:
+                    say(_("signed: {path} ({field})").format(path=outcome.target, field=outcome.field))
+            return EXIT_FAILED if report.failed else EXIT_OK
+
+        raise typer.Exit(run(action, verbose))
