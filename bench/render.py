@@ -34,9 +34,9 @@ def _child_naive(folder: Path, out: Path) -> None:
     from docxtpl import DocxTemplate
 
     from vanthu.batch import record_files
-    from vanthu.render.builtin import builtin_template_dir
     from vanthu.records.validate import validate_record
     from vanthu.records.yaml_reader import read_yaml
+    from vanthu.render.builtin import builtin_template_dir
     from vanthu.render.context import build_context
 
     template = builtin_template_dir() / "thong_bao.docx"

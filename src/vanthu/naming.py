@@ -11,6 +11,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from .errors import ConfigurationError
 from .i18n import _
 from .text import strip_diacritics
 
@@ -40,8 +41,8 @@ _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 _FORBIDDEN = re.compile(r"[/\\\x00-\x1f:*?\"<>|]")  # not portable in a file name, or a path
 
 
-class NamePatternError(ValueError):
-    pass
+class NamePatternError(ConfigurationError):
+    """A --name pattern with an unknown field or a character no file name may hold."""
 
 
 @dataclass(frozen=True)

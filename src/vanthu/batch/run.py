@@ -16,7 +16,7 @@ from pathlib import Path
 
 from ..errors import ConfigurationError, Origin, Problem
 from ..i18n import _
-from ..naming import NamePattern, NamePatternError, is_numbered_variant, safe_target
+from ..naming import NamePattern, is_numbered_variant, safe_target
 from ..records.merge import MergeError, read_recipients
 from ..render.engine import CompiledTemplate
 from .inputs import WorkUnit, record_files, work_units
@@ -47,10 +47,7 @@ def generate(paths: list[Path], out_dir: Path, template: Path | None = None, *, 
     after each work unit.
     """
     files = record_files(paths)
-    try:
-        pattern = NamePattern.parse(name, merge=merge is not None) if name is not None else None
-    except NamePatternError as exc:
-        raise ConfigurationError(str(exc)) from None
+    pattern = NamePattern.parse(name, merge=merge is not None) if name is not None else None  # NamePatternError: 2
     if template is not None:
         CompiledTemplate.load(template)  # a bad template is a configuration error, before any work
     if merge is not None:

@@ -21,13 +21,13 @@ import xmlrpc.client
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import ConfigurationError
+from ..errors import ConfigurationError, VanthuError
 from ..i18n import _
 
 STARTUP_SECONDS = 60.0
 
 
-class ConversionError(Exception):
+class ConversionError(VanthuError):
     """LibreOffice could not convert a document (or did not within its time)."""
 
 

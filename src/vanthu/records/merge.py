@@ -18,7 +18,7 @@ from typing import Any
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
-from ..errors import Origin, Problem
+from ..errors import Origin, Problem, VanthuError
 from ..i18n import _
 from ..text import fold
 from . import excel_layout as xl
@@ -37,9 +37,11 @@ class Recipient:
     key: str = ""  # who it is, for reruns: rows inserted or deleted above do not change it
 
 
-class MergeError(Exception):
+class MergeError(VanthuError):
+    """A recipients list (--merge) that cannot be read."""
+
     def __init__(self, problem: Problem):
-        super().__init__(str(problem))
+        super().__init__(problem.message, origin=problem.origin, field=problem.field)
         self.problem = problem
 
 

@@ -12,7 +12,7 @@ from typing import Any
 
 import yaml
 
-from ..errors import Origin, Problem
+from ..errors import Origin, Problem, VanthuError
 from ..i18n import _
 from .source import Path_, RawRecord
 
@@ -35,9 +35,11 @@ MAX_VALUES = 1_000_000  # values in one file, aliases expanded: far beyond any b
 MAX_DEPTH = 100  # a record nests four or five levels deep
 
 
-class YamlReadError(Exception):
+class YamlReadError(VanthuError):
+    """A YAML file that cannot be read (syntax, aliases that loop or explode)."""
+
     def __init__(self, problem: Problem):
-        super().__init__(str(problem))
+        super().__init__(problem.message, origin=problem.origin, field=problem.field)
         self.problem = problem
 
 
