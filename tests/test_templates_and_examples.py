@@ -109,3 +109,22 @@ def test_layout_doc_is_in_step_with_the_layout_numbers():
     from build_layout_doc import OUT, render
 
     assert OUT.read_text(encoding="utf-8") == render(), "docs/layout.md is stale: run tools/build_layout_doc.py"
+
+
+def test_every_type_with_a_template_has_an_example_record_and_a_conformance_test():
+    """A type spec that names a template is not done until an example renders it and the
+    checker's template test covers it."""
+    import yaml
+
+    from test_check import TEMPLATE_RECORDS
+    from vanthu.nd30.doc_types import DOC_TYPES, find_doc_type
+
+    examples = set()
+    for path in (ROOT / "records").glob("*.yaml"):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for record in data if isinstance(data, list) else [data]:
+            examples.add(find_doc_type(str(record["loai"])).key)
+    for spec in DOC_TYPES.values():
+        if spec.template:
+            assert spec.key in examples, f"{spec.key}: no example record in records/"
+            assert spec.template in TEMPLATE_RECORDS, f"{spec.template}: no conformance test"

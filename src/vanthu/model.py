@@ -268,21 +268,10 @@ class VanBan(_Model):
 
     @model_validator(mode="after")
     def _by_type(self) -> VanBan:
-        key = self.loai.key
-        if key == "cong_van" and not self.don_vi_soan_thao:
-            raise _err("cong_van_unit", N_("a công văn needs don_vi_soan_thao: its ký hiệu is AGENCY-UNIT "
-                                           "(e.g. SCT-VP), never CV"))
-        if key == "giay_moi" and self.su_kien is None:
-            raise _err("invitation_event", N_("a giấy mời needs su_kien: the event's name, start and place"))
-        if key == "quyet_dinh" and not self.tham_quyen:
-            raise _err("decision_authority", N_("a quyết định needs tham_quyen: the issuing authority line "
-                                                "(e.g. GIÁM ĐỐC SỞ CÔNG THƯƠNG)"))
-        if self.loai.has_trich_yeu and not self.trich_yeu and key not in ("giay_moi",):
-            raise _err("trich_yeu", N_("a {type} needs trich_yeu: the summary under its title"),
-                       type=self.loai.name.lower())
-        if key == "cong_van" and not self.trich_yeu:
-            raise _err("trich_yeu", N_("a {type} needs trich_yeu: the summary under its title"),
-                       type=self.loai.name.lower())
+        for name in self.loai.required:  # the type's spec says which fields it needs
+            if not getattr(self, name):
+                code, message = _REQUIRED_BY_TYPE[name]
+                raise _err(code, message, type=self.loai.name.lower())
         if self.ngay is not None and self.nam is not None and self.nam != self.ngay.year:
             raise _err("year", N_("nam {year} differs from the year of ngay"), year=self.nam)
         if len(self.nguoi_ky) > len(self.co_quan):
@@ -290,6 +279,17 @@ class VanBan(_Model):
                                      "joint document of two agencies"),
                        signers=len(self.nguoi_ky), agencies=len(self.co_quan))
         return self
+
+
+# What to say when a type's required field is missing (nd30.doc_types.DocType.required).
+_REQUIRED_BY_TYPE = {
+    "don_vi_soan_thao": ("cong_van_unit", N_("a công văn needs don_vi_soan_thao: its ký hiệu is AGENCY-UNIT "
+                                             "(e.g. SCT-VP), never CV")),
+    "su_kien": ("invitation_event", N_("a giấy mời needs su_kien: the event's name, start and place")),
+    "tham_quyen": ("decision_authority", N_("a quyết định needs tham_quyen: the issuing authority line "
+                                            "(e.g. GIÁM ĐỐC SỞ CÔNG THƯƠNG)")),
+    "trich_yeu": ("trich_yeu", N_("a {type} needs trich_yeu: the summary under its title")),
+}
 
 
 def _choice(value: Any, allowed: tuple[str, ...], aliases: dict[str, str] | None = None) -> Any:

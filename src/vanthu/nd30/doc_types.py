@@ -7,10 +7,24 @@ from dataclasses import dataclass
 
 from ..text import fold_letters
 
+# How the title block under the header is laid out (Phụ lục III):
+HEADING_TEN_LOAI = "ten_loai"  # tên loại, then the trích yếu under it, and its short rule (Mẫu 1.4)
+HEADING_CONG_VAN = "cong_van"  # no tên loại: 'V/v …' under Số in the header's left column (Mẫu 1.5)
+
+# Where Kính gửi stands:
+KINH_GUI_BLOCK = "block"  # its own lines between the title block and the body (Mẫu 1.5, 1.4)
+KINH_GUI_INVITATION = "invitation"  # inside the invitation's lead-in, "… trân trọng kính mời: …" (Mẫu 1.7)
+
+# How the signers are placed:
+SIGNATURE_RIGHT = "right"  # Nơi nhận on the left, the signer on the right (Mẫu 1.4)
+SIGNATURE_SIDE_BY_SIDE = "side_by_side"  # two signers in one row, no Nơi nhận (Biên bản, Mẫu 1.9)
+
 
 @dataclass(frozen=True)
 class DocType:
-    """One kind of administrative document."""
+    """One kind of administrative document: the one spec the model (required fields), the
+    context builder and the template builder (heading, Kính gửi, event, decision), the element
+    finder and the signature-field placer read, instead of branching on its key."""
 
     key: str  # stable ASCII key used in records and file names
     name: str  # tên loại, sentence case ("Thông báo")
@@ -18,6 +32,14 @@ class DocType:
     model: str | None  # Phụ lục III model layout ("1.4"), None when the decree gives none
     template: str | None  # built-in vanthu template file, None when only the generic one fits
     has_trich_yeu: bool = True
+    # fields a record of this type must give, beyond those every record gives
+    required: tuple[str, ...] = ("trich_yeu",)
+    heading: str = HEADING_TEN_LOAI
+    kinh_gui: str = KINH_GUI_BLOCK
+    event: bool = False  # the event's lines (time, place …) in the decree's order, Mẫu 1.7
+    decision: bool = False  # authority line, căn cứ and "QUYẾT ĐỊNH:" (Mẫu 1.2)
+    signature: str = SIGNATURE_RIGHT
+    noi_nhan: bool = True
 
     @property
     def title(self) -> str:
@@ -27,7 +49,8 @@ class DocType:
 
 _TYPES = [
     DocType("nghi_quyet", "Nghị quyết", "NQ", "1.1", None),
-    DocType("quyet_dinh", "Quyết định", "QĐ", "1.2", "quyet_dinh.docx"),
+    DocType("quyet_dinh", "Quyết định", "QĐ", "1.2", "quyet_dinh.docx", required=("tham_quyen", "trich_yeu"),
+            decision=True),
     DocType("chi_thi", "Chỉ thị", "CT", "1.4", None),
     DocType("quy_che", "Quy chế", "QC", "1.4", None),
     DocType("quy_dinh", "Quy định", "QyĐ", "1.4", None),
@@ -40,20 +63,22 @@ _TYPES = [
     DocType("de_an", "Đề án", "ĐA", "1.4", None),
     DocType("du_an", "Dự án", "DA", "1.4", None),
     DocType("bao_cao", "Báo cáo", "BC", "1.4", "bao_cao.docx"),
-    DocType("bien_ban", "Biên bản", "BB", "1.9", None),
+    DocType("bien_ban", "Biên bản", "BB", "1.9", None, signature=SIGNATURE_SIDE_BY_SIDE, noi_nhan=False),
     DocType("to_trinh", "Tờ trình", "TTr", "1.4", "to_trinh.docx"),
     DocType("hop_dong", "Hợp đồng", "HĐ", None, None),
     DocType("cong_dien", "Công điện", "CĐ", "1.6", None),
     DocType("ban_ghi_nho", "Bản ghi nhớ", "BGN", None, None),
     DocType("ban_thoa_thuan", "Bản thỏa thuận", "BTT", None, None),
     DocType("giay_uy_quyen", "Giấy ủy quyền", "GUQ", "1.4", None),
-    DocType("giay_moi", "Giấy mời", "GM", "1.7", "giay_moi.docx"),
-    DocType("giay_gioi_thieu", "Giấy giới thiệu", "GGT", "1.8", None, has_trich_yeu=False),
-    DocType("giay_nghi_phep", "Giấy nghỉ phép", "GNP", "1.10", None, has_trich_yeu=False),
+    DocType("giay_moi", "Giấy mời", "GM", "1.7", "giay_moi.docx", required=("su_kien",),
+            kinh_gui=KINH_GUI_INVITATION, event=True),
+    DocType("giay_gioi_thieu", "Giấy giới thiệu", "GGT", "1.8", None, has_trich_yeu=False, required=()),
+    DocType("giay_nghi_phep", "Giấy nghỉ phép", "GNP", "1.10", None, has_trich_yeu=False, required=()),
     DocType("phieu_gui", "Phiếu gửi", "PG", "1.4", None),
     DocType("phieu_chuyen", "Phiếu chuyển", "PC", "1.4", None),
     DocType("phieu_bao", "Phiếu báo", "PB", "1.4", None),
-    DocType("cong_van", "Công văn", None, "1.5", "cong_van.docx", has_trich_yeu=False),
+    DocType("cong_van", "Công văn", None, "1.5", "cong_van.docx", has_trich_yeu=False,
+            required=("don_vi_soan_thao", "trich_yeu"), heading=HEADING_CONG_VAN),
     DocType("thu_cong", "Thư công", None, None, None),
 ]
 

@@ -69,6 +69,34 @@ SIGNATURE_LEFT_COLUMN_MM = 75.0
 SIGNATURE_RIGHT_COLUMN_MM = TEXT_WIDTH_MM - SIGNATURE_LEFT_COLUMN_MM
 # Empty lines left for the signature image and seal between the title and the name (ô 7c, ô 8).
 SIGNATURE_GAP_LINES = 4
+# The empty PDF signature field between a signer's title and name: a 40 mm signature image
+# and a 36–42 mm seal over its left third (Phụ lục I, Mục II, khoản 7c, 8).
+SIGNATURE_FIELD_WIDTH_MM = 70.0
+# The agency's signature on an appendix filed separately: top right of its first page, text
+# only (số/ký hiệu and time, nd30.md §7); inside the right margin, this far below the top edge.
+APPENDIX_SIGNATURE_FIELD_MM = (60.0, 15.0)
+APPENDIX_SIGNATURE_TOP_MM = 5.0
+
+# Spacing of the header and title blocks (Mẫu 1.4: one 6 pt step between the header's lines,
+# a wider gap above the tên loại; the decree gives no figures, these are the model's look).
+HEADER_LINE_SPACE_PT = 6.0  # above Số, the date line, the trích yếu under Số
+TITLE_SPACE_BEFORE_PT = 18.0  # above the tên loại
+AUTHORITY_SPACE_BEFORE_PT = 12.0  # above a decision's authority line (Mẫu 1.2)
+# Kính gửi (ô 9a): a single recipient centred; several indented, their dashes under the colon.
+KINH_GUI_INDENT_MM = 25.0
+KINH_GUI_SPACE_BEFORE_PT = 12.0
+KINH_GUI_SPACE_AFTER_PT = 6.0
+
+# Urgency and secrecy stamps (ô 10a, 10b, 11): a single-bordered box, inked bright red
+# (Mục II, khoản 10). TT 24/2020/TT-BCA sizes were not found [unverified]: a box that fits
+# the text with this margin, this high, where texts.DO_KHAN gives no size.
+STAMP_COLOR = "FF0000"
+STAMP_BORDER_PT = 0.75
+STAMP_HEIGHT_MM = 8.0
+STAMP_TEXT_MARGIN_MM = 6.0
+
+# Appendix and body tables: text kept off the cell borders.
+TABLE_CELL_MARGIN_MM = 1.5
 
 
 @dataclass(frozen=True)

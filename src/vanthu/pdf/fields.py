@@ -17,11 +17,12 @@ from pyhanko.sign.fields import SigFieldSpec, append_signature_field
 
 from ..docview import DocumentView
 from ..i18n import _
+from ..nd30 import layout
 from ..ooxml.package import atomic_write
 
 MM = 72 / 25.4
-FIELD_WIDTH_MM = 70.0  # a 40 mm signature and a 36–42 mm seal overlapping its left third
-APPENDIX_FIELD_MM = (60.0, 15.0)  # agency signature on a separate appendix: top right, text only
+FIELD_WIDTH_MM = layout.SIGNATURE_FIELD_WIDTH_MM
+APPENDIX_FIELD_MM = layout.APPENDIX_SIGNATURE_FIELD_MM
 
 
 @dataclass(frozen=True)
@@ -102,7 +103,8 @@ def appendix_place(pdf_path: Path, name: str = "AgencySignature") -> FieldPlace:
     finally:
         pdf.close()
     width, height = APPENDIX_FIELD_MM[0] * MM, APPENDIX_FIELD_MM[1] * MM
-    right, top = page_width - 15 * MM, page_height - 5 * MM
+    right = page_width - layout.MARGINS_MM["right"] * MM
+    top = page_height - layout.APPENDIX_SIGNATURE_TOP_MM * MM
     return FieldPlace(name, 0, (right - width, top - height, right, top))
 
 

@@ -110,7 +110,8 @@ def simple_table(rows: list[list[str]], width_mm: float, widths: list[float] | N
                              for (before, after), value in zip(shells, values, strict=True)])
         out.append((markup.header_row if header else markup.body_row).replace("\0", xml_cells))
         previous = cells
-    return x.table("".join(out), list(col_mm), borders=x.ALL_BORDERS, align="center", cell_margin_mm=1.5)
+    return x.table("".join(out), list(col_mm), borders=x.ALL_BORDERS, align="center",
+                   cell_margin_mm=layout.TABLE_CELL_MARGIN_MM)
 
 
 def body_xml(text: str | list[Block], *, closing: bool = True, width_mm: float = layout.TEXT_WIDTH_MM,

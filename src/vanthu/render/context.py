@@ -14,6 +14,7 @@ from ..model import Bang, VanBan
 from ..nd30 import layout
 from ..nd30.authority import signature_lines
 from ..nd30.dates import date_line, date_phrase, time_phrase
+from ..nd30.doc_types import HEADING_CONG_VAN, HEADING_TEN_LOAI, KINH_GUI_BLOCK
 from ..nd30.numbering import format_number, ky_hieu, roman, so_ky_hieu, so_line
 from . import fragments
 from .body import body_xml
@@ -86,7 +87,7 @@ def build_context(doc: VanBan, *, main_sectpr: str = "", appendix_footer_rid: st
     agency_names = [a.ten.upper() for a in doc.co_quan]
     parents = [a.chu_quan.upper() for a in doc.co_quan if a.chu_quan]
     signers = [signature_lines(s.quyen_han, s.thay_mat, s.chuc_vu, s.ho_ten) for s in doc.nguoi_ky]
-    has_kinh_gui = bool(doc.kinh_gui) and t.key != "giay_moi"
+    has_kinh_gui = bool(doc.kinh_gui) and t.kinh_gui == KINH_GUI_BLOCK
     noi_nhan = fragments.noi_nhan_lines(doc.noi_nhan, nhu_tren=has_kinh_gui, luu_units=doc.luu,
                                         so_ban_luu=doc.so_ban_luu)
     drafter = f"{doc.nguoi_soan}.({doc.so_ban_phat_hanh})" if doc.nguoi_soan and doc.so_ban_phat_hanh \
@@ -96,7 +97,7 @@ def build_context(doc: VanBan, *, main_sectpr: str = "", appendix_footer_rid: st
 
     # A giấy mời states its event in the decree's lines (Mẫu 1.7); other types write it in the body.
     before: list[Block] = []
-    if t.key == "giay_moi" and doc.su_kien:
+    if t.event and doc.su_kien:
         invited = "; ".join(doc.kinh_gui)
         before = [Block("doan", "", [Segment(f"{doc.co_quan[0].name_in_text} trân trọng kính mời: "),
                                      Segment(invited, bold=True)]),
@@ -116,7 +117,7 @@ def build_context(doc: VanBan, *, main_sectpr: str = "", appendix_footer_rid: st
     can_cu = _with_punctuation(doc.can_cu, ";" if doc.theo_de_nghi else ".")
     if doc.theo_de_nghi:
         can_cu.append(doc.theo_de_nghi.rstrip(" ;.") + ".")
-    title_lines = [doc.trich_yeu] if doc.trich_yeu and t.key != "cong_van" else [t.title]
+    title_lines = [doc.trich_yeu] if doc.trich_yeu and t.heading == HEADING_TEN_LOAI else [t.title]
 
     return {
         # plain values, for any template
@@ -135,7 +136,7 @@ def build_context(doc: VanBan, *, main_sectpr: str = "", appendix_footer_rid: st
         "ngay": doc.ngay.strftime("%d/%m/%Y") if doc.ngay else "",
         "dia_danh_ngay": place_date,
         "trich_yeu": doc.trich_yeu,
-        "trich_yeu_cong_van": f"V/v {doc.trich_yeu}" if t.key == "cong_van" else "",
+        "trich_yeu_cong_van": f"V/v {doc.trich_yeu}" if t.heading == HEADING_CONG_VAN else "",
         "tieu_de_tai_lieu": f"{t.name} {issued}: {doc.trich_yeu}".strip(),
         "kinh_gui": list(doc.kinh_gui),
         "tham_quyen": (doc.tham_quyen or "").upper(),
@@ -156,7 +157,7 @@ def build_context(doc: VanBan, *, main_sectpr: str = "", appendix_footer_rid: st
             [line for name in agency_names for line in name.split("\n")], "co_quan_ban_hanh",
             layout.HEADER_LEFT_COLUMN_MM)),
         "dau_xml": Markup(fragments.marks_xml(doc.do_mat, doc.do_khan, doc.luu_hanh)),
-        "rule_trich_yeu": Markup("" if t.key == "cong_van" else fragments.short_rule(
+        "rule_trich_yeu": Markup("" if t.heading == HEADING_CONG_VAN else fragments.short_rule(
             title_lines, "trich_yeu" if doc.trich_yeu else "ten_loai", layout.TEXT_WIDTH_MM)),
         "kinh_gui_xml": Markup(fragments.kinh_gui_xml(doc.kinh_gui) if has_kinh_gui else ""),
         "noi_dung_xml": Markup(body_xml(blocks, extra_before=before)),

@@ -15,7 +15,7 @@ from ..textwidth import text_width_mm
 from .body import body_xml, simple_table
 
 E = layout.ELEMENTS
-STAMP_RED = "FF0000"  # urgency and secrecy stamps are inked bright red (Mục II, khoản 10)
+STAMP_RED = layout.STAMP_COLOR
 
 
 def short_rule(lines: list[str], element: str, available_mm: float) -> str:
@@ -26,14 +26,15 @@ def short_rule(lines: list[str], element: str, available_mm: float) -> str:
     return x.rule_paragraph(available_mm, longest * layout.SHORT_RULE_CHOSEN)
 
 
-def mark_box(label: str, element: str, width_mm: float | None = None, height_mm: float = 8.0,
+def mark_box(label: str, element: str, width_mm: float | None = None, height_mm: float = layout.STAMP_HEIGHT_MM,
              red: bool = True) -> str:
     """A stamp-like mark: the text in a single-bordered box of a fixed size, centred."""
     e = E[element]
     if width_mm is None:  # no fixed size in the decree: fit the text with a margin
-        width_mm = text_width_mm(label, e.size, e.bold) + 6
+        width_mm = text_width_mm(label, e.size, e.bold) + layout.STAMP_TEXT_MARGIN_MM
     color = STAMP_RED if red else "000000"
-    box_borders = "".join(x.border(s, 0.75, color=color, space=0) for s in ("top", "left", "bottom", "right"))
+    box_borders = "".join(x.border(side, layout.STAMP_BORDER_PT, color=color, space=0)
+                          for side in ("top", "left", "bottom", "right"))
     para = x.paragraph(x.run(label, x.rpr(color=color if red else None)),
                        x.ppr(style=e.style_id, align="center"))
     row = x.row(x.cell(para, width_mm, v_align="center"), height_mm=height_mm, exact=True)
@@ -45,7 +46,6 @@ def marks_xml(do_mat: str | None, do_khan: str | None, luu_hanh: str | None) -> 
     """Ô 10a (secrecy), 10b (urgency) and 11 (circulation) under Số, in the left column."""
     parts = []
     if do_mat:
-        # TT 24/2020/TT-BCA stamp sizes were not found [unverified]: the box fits the text.
         parts.append(mark_box(do_mat, "dau_mat"))
     if do_khan:
         width, height = texts.DO_KHAN[do_khan]
@@ -66,14 +66,15 @@ def kinh_gui_xml(recipients: list[str]) -> str:
     style = E["kinh_gui"].style_id
     label = texts.KINH_GUI_LABEL
     if len(recipients) == 1:
-        return x.styled(style, f"{label} {recipients[0].rstrip('.;')}.", align="center", before_pt=12, after_pt=6)
-    indent = 25.0
+        return x.styled(style, f"{label} {recipients[0].rstrip('.;')}.", align="center",
+                        before_pt=layout.KINH_GUI_SPACE_BEFORE_PT, after_pt=layout.KINH_GUI_SPACE_AFTER_PT)
+    indent = layout.KINH_GUI_INDENT_MM
     colon_at = indent + text_width_mm(label[:-1], E["kinh_gui"].size)
-    out = [x.styled(style, label, left_mm=indent, before_pt=12)]
+    out = [x.styled(style, label, left_mm=indent, before_pt=layout.KINH_GUI_SPACE_BEFORE_PT)]
     for i, name in enumerate(recipients):
         end = "." if i == len(recipients) - 1 else ";"
         out.append(x.styled(style, f"- {name.rstrip('.;')}{end}", left_mm=colon_at,
-                            after_pt=6 if end == "." else 0))
+                            after_pt=layout.KINH_GUI_SPACE_AFTER_PT if end == "." else 0))
     return "".join(out)
 
 

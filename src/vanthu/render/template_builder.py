@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..nd30 import layout, texts
-from ..nd30.doc_types import DOC_TYPES, GENERIC_TEMPLATE
+from ..nd30.doc_types import DOC_TYPES, GENERIC_TEMPLATE, HEADING_CONG_VAN
 from ..ooxml import namespaces as ns
 from ..ooxml import write as x
 from ..ooxml.package import zip_bytes
@@ -22,23 +22,24 @@ E = layout.ELEMENTS
 
 _DOC_NS = (f'xmlns:w="{ns.W}" xmlns:r="{ns.R}"')
 
-# Spacing between header blocks and the title, and around the signer block.
-TITLE_SPACE_BEFORE_PT = 18.0
 
 
 @dataclass(frozen=True)
 class TemplateKind:
+    """One template file, laid out as the type spec that names it says."""
+
     file: str
-    cong_van: bool = False  # V/v under Số, no tên loại
-    quyet_dinh: bool = False  # authority line, căn cứ, "QUYẾT ĐỊNH:"
+    cong_van: bool = False  # V/v under Số, no tên loại (heading HEADING_CONG_VAN)
+    quyet_dinh: bool = False  # authority line, căn cứ, "QUYẾT ĐỊNH:" (a decision)
 
 
 def kinds() -> list[TemplateKind]:
-    typed = [t.template for t in DOC_TYPES.values() if t.template] + [GENERIC_TEMPLATE]
-    out = []
-    for name in sorted(set(typed)):
-        out.append(TemplateKind(name, cong_van=name == "cong_van.docx", quyet_dinh=name == "quyet_dinh.docx"))
-    return out
+    """Every built-in template: one per template a type spec names, and the generic Mẫu 1.4 one."""
+    specs = {t.template: t for t in DOC_TYPES.values() if t.template}
+    out = [TemplateKind(name, cong_van=spec.heading == HEADING_CONG_VAN, quyet_dinh=spec.decision)
+           for name, spec in specs.items()]
+    out.append(TemplateKind(GENERIC_TEMPLATE))
+    return sorted(out, key=lambda k: k.file)
 
 
 # ---------------------------------------------------------------- styles.xml
@@ -50,9 +51,9 @@ def _element_style(e: layout.ElementStyle) -> str:
         spacing = {"before_pt": 0, "after_pt": layout.PARAGRAPH_SPACING_PT, "line": layout.LINE_SPACING}
         indent = {"first_line_mm": layout.FIRST_LINE_INDENT_MM}
     elif e.key == "ten_loai":
-        spacing["before_pt"] = TITLE_SPACE_BEFORE_PT
+        spacing["before_pt"] = layout.TITLE_SPACE_BEFORE_PT
     elif e.key == "trich_yeu_cong_van":
-        spacing["before_pt"] = 6  # ô 5b: 6 pt under Số
+        spacing["before_pt"] = layout.HEADER_LINE_SPACE_PT  # ô 5b under Số
     ppr = x.ppr(align=e.align, **spacing, **indent)
     rpr = x.rpr(bold=e.bold, italic=e.italic, size=e.size)
     return (f'<w:style w:type="paragraph" w:customStyle="1" w:styleId="{e.style_id}">'
@@ -103,11 +104,11 @@ def _header_table(kind: TemplateKind) -> str:
     rule_len = text_width_mm(texts.TIEU_NGU, tieu_ngu.size, bold=tieu_ngu.bold)
     national = (_p("quoc_hieu", texts.QUOC_HIEU) + _p("tieu_ngu", texts.TIEU_NGU)
                 + x.rule_paragraph(right_w, rule_len))
-    number = _p("so_ky_hieu", "{{ so_line }}", before_pt=6)
+    number = _p("so_ky_hieu", "{{ so_line }}", before_pt=layout.HEADER_LINE_SPACE_PT)
     if kind.cong_van:
         number += _p("trich_yeu_cong_van", "{{ trich_yeu_cong_van }}")
     number += _tag("{{p dau_xml }}")
-    date = _p("dia_danh_ngay", "{{ dia_danh_ngay }}", before_pt=6)
+    date = _p("dia_danh_ngay", "{{ dia_danh_ngay }}", before_pt=layout.HEADER_LINE_SPACE_PT)
     rows = (x.row(x.cell(agency, left_w) + x.cell(national, right_w))
             + x.row(x.cell(number, left_w) + x.cell(date, right_w)))
     return x.table(rows, [left_w, right_w])
@@ -119,9 +120,10 @@ def _body(kind: TemplateKind) -> str:
         parts += [_p("ten_loai", "{{ ten_loai }}"), _tag("{%p if trich_yeu %}"),
                   _p("trich_yeu", "{{ trich_yeu }}"), _tag("{%p endif %}"), _tag("{{p rule_trich_yeu }}")]
     if kind.quyet_dinh:
-        parts += [_p("tham_quyen_ban_hanh", "{{ tham_quyen }}", before_pt=12, after_pt=6),
+        parts += [_p("tham_quyen_ban_hanh", "{{ tham_quyen }}", before_pt=layout.AUTHORITY_SPACE_BEFORE_PT,
+                     after_pt=layout.PARAGRAPH_SPACING_PT),
                   _tag("{%p for dong in can_cu %}"), _p("can_cu", "{{ dong }}"), _tag("{%p endfor %}"),
-                  _p("tham_quyen_ban_hanh", texts.QUYET_DINH_LEAD, after_pt=6)]
+                  _p("tham_quyen_ban_hanh", texts.QUYET_DINH_LEAD, after_pt=layout.PARAGRAPH_SPACING_PT)]
     parts += [_tag("{{p kinh_gui_xml }}"), _tag("{{p noi_dung_xml }}"), _tag("{{p chu_ky_xml }}"),
               _tag("{{p phu_luc_xml }}")]
     return "".join(parts)
