@@ -77,3 +77,59 @@ def test_output_folder_that_is_a_file_is_a_configuration_error(tmp_path, capsys)
     blocker.write_text("")
     assert main(["generate", str(RECORDS), "-o", str(blocker)]) == 2
     assert "Traceback" not in capsys.readouterr().err
+
+
+COMMANDS = ["generate", "pdf", "sign", "verify", "check", "lint", "types", "template-vars", "excel-template"]
+
+
+def _help(*args: str, env: dict | None = None) -> str:
+    done = run("-m", "vanthu.cli", *args, "--help", env={"COLUMNS": "200", **(env or {})})
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def test_every_command_and_option_is_described_in_vietnamese_without_type_labels():
+    import re
+
+    top = _help()
+    for command in COMMANDS:
+        assert re.search(rf"^\s+{command}\s+\S", top, re.M), f"{command} has no description"
+    for command in COMMANDS:
+        text = _help(command)
+        assert "Tùy chọn:" in text and "Options:" not in text, command
+        assert not re.search(r"<\w+(\[\w+\])?>|\[x>=", text), f"{command}: a programmer's type label in\n{text}"
+        options = re.findall(r"^\s{2}(-\w, )?(--[\w-]+)( \S+)?(\s{2,}(.*))?$", text, re.M)
+        assert options, command
+        for *_parts, help_text in options:
+            assert help_text.strip(), f"{command}: an option without help in\n{text}"
+        # the words of the help are Vietnamese, not the English message ids
+        assert not re.search(r"\b(the|file|folder|or|of)\b", text.split("Tùy chọn:")[0].split("\n", 2)[-1]), text
+
+
+def test_help_is_english_with_lang_en_or_an_english_locale():
+    assert "Sign PDFs (PAdES)" in _help("sign", "--lang", "en")
+    english = _help("sign", env={"LANG": "en_US.UTF-8"})
+    assert "Options:" in english and "The label of the private key on the token." in english
+
+
+def test_list_rules_and_verify_field_names_are_vietnamese(capsys):
+    assert main(["check", "--list-rules"]) == 0
+    listing = capsys.readouterr().out
+    assert "Khổ giấy không phải A4" in listing and "Page is not A4" not in listing
+    assert " lỗi " in listing and " error " not in listing
+
+
+def test_verbose_shows_the_traceback_of_an_unexpected_error_inside_a_record(tmp_path, monkeypatch, capsys):
+    import vanthu.batch.record as record_stage
+
+    def faulty(doc, **kwargs):
+        raise KeyError("simulated fault")
+
+    monkeypatch.setattr(record_stage, "build_context", faulty)
+    source = write_records(tmp_path / "in", record())
+    assert main(["generate", str(source), "-o", str(tmp_path / "a"), "--jobs", "1"]) == 1
+    quiet = capsys.readouterr().err
+    assert "KeyError: 'simulated fault'" in quiet and "Traceback" not in quiet
+    assert main(["generate", str(source), "-o", str(tmp_path / "b"), "--jobs", "1", "--verbose"]) == 1
+    loud = capsys.readouterr().err
+    assert "Traceback (most recent call last)" in loud and "in faulty" in loud
