@@ -17,6 +17,7 @@ def build_app():
     from . import check, documents, generate, lint, pdf, sign, verify
 
     app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False, rich_markup_mode=None,
+                      options_metavar=_("[OPTIONS]"), subcommand_metavar=_("COMMAND [ARGS]..."),
                       help=_("vanthu: Vietnamese administrative documents laid out to Decree 30/2020/NĐ-CP."))
 
     def show_version(value: bool) -> None:

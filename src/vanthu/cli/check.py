@@ -18,7 +18,8 @@ def _codes(text: str | None) -> list[str]:
 
 
 def register(app: typer.Typer) -> None:
-    @app.command(help=_("Judge .docx files against Decree 30, rule by rule and clause by clause."))
+    @app.command(options_metavar=_("[OPTIONS]"),
+                 help=_("Judge .docx files against Decree 30, rule by rule and clause by clause."))
     def check(
         paths: Annotated[list[Path] | None, typer.Argument(metavar=_("DOCX"), show_default=False,
                                                            help=_(".docx files or folders of them."))] = None,

@@ -13,7 +13,8 @@ from .runtime import EXIT_FAILED, EXIT_OK, progress_display, run, say, warn
 
 
 def register(app: typer.Typer) -> None:
-    @app.command(help=_("Render records (YAML, Excel) into Decree 30 documents (.docx)."))
+    @app.command(options_metavar=_("[OPTIONS]"),
+                 help=_("Render records (YAML, Excel) into Decree 30 documents (.docx)."))
     def generate(
         paths: Annotated[list[Path], typer.Argument(metavar=_("RECORDS"), show_default=False,
                                                     help=_("Record files (.yaml, .xlsx) or folders of them."))],

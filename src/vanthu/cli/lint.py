@@ -12,7 +12,8 @@ from .runtime import EXIT_FAILED, EXIT_OK, out, run, say, warn
 
 
 def register(app: typer.Typer) -> None:
-    @app.command(help=_("Check records without rendering them; repair their text into copies."))
+    @app.command(options_metavar=_("[OPTIONS]"),
+                 help=_("Check records without rendering them; repair their text into copies."))
     def lint(
         paths: Annotated[list[Path], typer.Argument(metavar=_("RECORDS"), show_default=False,
                                                     help=_("Record files (.yaml, .xlsx) or folders of them."))],

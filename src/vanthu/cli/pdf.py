@@ -30,7 +30,8 @@ def print_pdf_event(event: api.ProgressEvent) -> None:
 
 
 def register(app: typer.Typer) -> None:
-    @app.command(help=_("Convert .docx files to PDF (or PDF/A) with signature fields at the signers."))
+    @app.command(options_metavar=_("[OPTIONS]"),
+                 help=_("Convert .docx files to PDF (or PDF/A) with signature fields at the signers."))
     def pdf(
         paths: Annotated[list[Path], typer.Argument(metavar=_("DOCX"), show_default=False,
                                                     help=_(".docx files or folders of them."))],

@@ -43,7 +43,9 @@ def language_from_args(args: list[str]) -> str | None:
 
 # typer's own words in a help page, for the catalog (typer.core looks them up through `_`).
 TYPER_WORDS = (N_("Arguments"), N_("Options"), N_("Commands"), N_("required"), N_("default: {default}"),
-               N_("env var: {var}"), N_("Missing command."), N_("No such command {name!r}."))
+               N_("env var: {var}"), N_("Missing command."), N_("No such command {name!r}."), N_("Usage: "),
+               N_("Show this message and exit."))
+_typer_localised = False
 
 
 def choose_language(lang: str | None) -> str:
@@ -57,7 +59,32 @@ def choose_language(lang: str | None) -> str:
     # An argument's help line names its value by the metavar given (RECORDS, PDF …); typer would
     # add the Python type (<list[Path]>), which says nothing to a clerk.
     typer.core.TyperArgument.display_type_rich = lambda self, ctx: None  # type: ignore[method-assign]
+    _localise_usage_and_help_option()
     return chosen
+
+
+def _localise_usage_and_help_option() -> None:
+    """The 'Usage:' prefix and the --help option's own help, which typer writes in English."""
+    global _typer_localised
+    if _typer_localised:
+        return
+    _typer_localised = True
+    from typer._click.core import Command
+    from typer._click.formatting import HelpFormatter
+
+    write_usage, get_help_option = HelpFormatter.write_usage, Command.get_help_option
+
+    def usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+        write_usage(self, prog, args, _("Usage: ") if prefix is None else prefix)
+
+    def help_option(self, ctx):
+        option = get_help_option(self, ctx)
+        if option is not None:
+            option.help = _("Show this message and exit.")
+        return option
+
+    HelpFormatter.write_usage = usage  # type: ignore[method-assign]
+    Command.get_help_option = help_option  # type: ignore[method-assign]
 
 
 def run(action: Callable[[], int], verbose: bool) -> int:

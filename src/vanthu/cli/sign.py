@@ -12,7 +12,8 @@ from .runtime import EXIT_FAILED, EXIT_OK, run, say, secret, warn
 
 
 def register(app: typer.Typer) -> None:
-    @app.command(help=_("Sign PDFs (PAdES) with a PKCS#12 file or a PKCS#11 token."))
+    @app.command(options_metavar=_("[OPTIONS]"),
+                 help=_("Sign PDFs (PAdES) with a PKCS#12 file or a PKCS#11 token."))
     def sign(
         paths: Annotated[list[Path], typer.Argument(metavar=_("PDF"), show_default=False,
                                                     help=_("PDF files to sign."))],

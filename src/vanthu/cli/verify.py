@@ -14,7 +14,8 @@ from .runtime import EXIT_FAILED, EXIT_OK, run, say, warn
 
 
 def register(app: typer.Typer) -> None:
-    @app.command(help=_("Check each signature: signer, time, integrity, coverage, trust."))
+    @app.command(options_metavar=_("[OPTIONS]"),
+                 help=_("Check each signature: signer, time, integrity, coverage, trust."))
     def verify(
         paths: Annotated[list[Path], typer.Argument(metavar=_("PDF"), show_default=False,
                                                     help=_("Signed PDF files or folders of them."))],
