@@ -43,6 +43,8 @@ def register(app: typer.Typer) -> None:
                 def on_progress(event: api.ProgressEvent) -> None:
                     if isinstance(event.outcome, api.DocumentOutcome):
                         print_outcome(event.outcome, verbose)
+                    elif event.note and event.stage == "render":
+                        warn(f"{_('warning')}: {event.note}")
                     elif event.stage == "render":
                         line = (f"[{event.files_done}/{event.files}] {event.path}"
                                 if event.file_finished and event.files > 1 else None)

@@ -18,9 +18,9 @@ from docxtpl import DocxTemplate
 from jinja2 import meta, nodes
 from jinja2.sandbox import SandboxedEnvironment
 
-from ..errors import ConfigurationError
+from ..errors import ConfigurationError, UnreadableDocument
 from ..i18n import _
-from ..ooxml.package import PackedMember, pack, read_members, zip_packed
+from ..ooxml.package import PackedMember, pack, read_checked, read_members, zip_packed
 
 _TEMPLATED_PART = re.compile(r"^(word/(document|header\d*|footer\d*|footnotes|endnotes)\.xml|docProps/core\.xml)$")
 _FINAL_SECTPR = re.compile(r"(<w:sectPr\b(?:(?!<w:sectPr\b).)*?</w:sectPr>)(\s*</w:body>)", re.S)
@@ -66,6 +66,58 @@ def resolve_listing(xml: str) -> str:
     return DocxTemplate.resolve_listing(None, xml)
 
 
+# ---- styles ---------------------------------------------------------------------------------
+
+# A tag of a variable whose XML vanthu writes itself, naming its styles ("VT Nội dung" …).
+_USES_VANTHU_XML = re.compile(rb"\{\{[^}]*?\b(\w+_xml|rule_\w+)\b")
+
+
+def pass_style_names(members: list[tuple[str, bytes]], path: Path, uses_vanthu_xml: bool
+                     ) -> tuple[list[tuple[str, bytes]], list[str]]:
+    """Find vanthu's styles in the template by name, not ID, and give them vanthu's IDs.
+
+    A template restyled and saved by LibreOffice or Word keeps the style names but not the IDs;
+    the pieces vanthu writes refer to its own IDs, so the template's are renamed back (once per
+    template, in styles.xml and every reference). A style vanthu needs that the template lacks
+    is taken from the built-in templates, and said.
+    """
+    from ..nd30 import layout
+    from ..ooxml.styles import add_styles, rename_style_ids, style_definitions, style_ids_by_name
+    from .builtin import builtin_template_dir
+
+    parts = dict(members)
+    styles_xml = parts.get("word/styles.xml")
+    if styles_xml is None or not uses_vanthu_xml:
+        return members, []
+    ours = {e.style_id: e.style_name for e in layout.ELEMENTS.values()}
+    ours["VTBang"] = "VT Bảng"
+    present = style_ids_by_name(styles_xml)  # folded name -> id
+    by_id = {sid: name for name, sid in present.items()}
+    renames: dict[str, str] = {}
+    missing: list[str] = []
+    for our_id, name in ours.items():
+        found = present.get(" ".join(name.split()).casefold())
+        if found is None:
+            missing.append(our_id)
+        elif found != our_id:
+            renames[found] = our_id
+            if our_id in by_id:  # the template uses vanthu's ID for another style: move it aside
+                renames[our_id] = f"{our_id}Cu"
+    notes = []
+    if renames:
+        members = [(name, rename_style_ids(data, renames) if name == "word/styles.xml" or _TEMPLATED_PART.match(name)
+                    else data) for name, data in members]
+    if missing:
+        builtin = dict(read_members(builtin_template_dir() / "van_ban.docx"))["word/styles.xml"]
+        definitions = style_definitions(builtin, set(missing))
+        members = [(name, add_styles(data, [definitions[m] for m in missing if m in definitions])
+                    if name == "word/styles.xml" else data) for name, data in members]
+        notes.append(_("the template {path} has no style {styles}: vanthu's own are used (add them to the "
+                       "template to restyle them)").format(
+            path=path.name, styles=", ".join(f"'{ours[m]}'" for m in missing)))
+    return members, notes
+
+
 # ---- variables ----------------------------------------------------------------------------
 
 def _attribute_paths(ast: nodes.Template, roots: set[str]) -> set[str]:
@@ -93,20 +145,23 @@ class CompiledTemplate:
     digest: str = ""  # sha256 of the template file: part of every output's input hash
     packed: dict[str, PackedMember] = field(default_factory=dict)  # unchanging parts, deflated once
     _lookups: list[tuple[str, list[str]]] | None = field(default=None, repr=False)  # variable_paths, split
+    notes: list[str] = field(default_factory=list)  # warnings about the template (styles taken from vanthu's)
 
     @classmethod
     def load(cls, path: Path) -> CompiledTemplate:
+        if not Path(path).is_file():
+            raise ConfigurationError(_("template not found: {path}").format(path=path))
         try:
-            members = read_members(path)
-        except FileNotFoundError:
-            raise ConfigurationError(_("template not found: {path}").format(path=path)) from None
-        except Exception as exc:  # zipfile raises several types for a non-docx file
+            members = list(read_checked(path).items())  # bounded: a zip bomb is refused unread
+        except UnreadableDocument as exc:
             raise ConfigurationError(_("{path} is not a .docx file ({detail})").format(path=path, detail=exc)) \
                 from None
         if not any(name == "word/document.xml" for name, _data in members):
             raise ConfigurationError(_("{path} is not a .docx file ({detail})").format(
                 path=path, detail="word/document.xml missing"))
-        template = cls(path, members, digest=hashlib.sha256(Path(path).read_bytes()).hexdigest())
+        document = next(data for name, data in members if name == "word/document.xml")
+        members, notes = pass_style_names(members, Path(path), _USES_VANTHU_XML.search(document) is not None)
+        template = cls(path, members, digest=hashlib.sha256(Path(path).read_bytes()).hexdigest(), notes=notes)
         env = _environment()
         for name, data in members:
             if not _TEMPLATED_PART.match(name):
