@@ -82,3 +82,46 @@ def test_a_broken_template_is_a_configuration_error(tmp_path, capsys):
     assert main(["generate", str(source), "-o", str(tmp_path / "out"), "--template", str(bad_tags)]) == 2
     assert "lỗi thẻ" in capsys.readouterr().err
     assert main(["template-vars", str(tmp_path / "missing.docx")]) == 2
+
+
+def test_template_check_says_where_each_variable_comes_from_and_what_is_broken(tmp_path, capsys):
+    template = make_template(tmp_path / "mine.docx", "{{ trich_yeu }}", "Dự án: {{ du_lieu.ten_du_an }}",
+                             "Mã: {{ ma_du_an }}", "Người ký: {{ nguoi", "ky }}",
+                             "{{ so | default(“chưa có”) }}", "{{ noi_dung_xml }}")
+    assert main(["template", "check", str(template)]) == 1
+    captured = capsys.readouterr()
+    out, err = captured.out, captured.err
+    assert "trich_yeu: vanthu cấp từ mọi bản ghi" in out
+    assert "du_lieu.ten_du_an:" in out and "du_lieu.ten_du_an trên trang VanBan" in out
+    assert "✗ ma_du_an:" in err and "{{ du_lieu.ma_du_an }}" in err
+    assert "đoạn 4" in err and "Người ký: {{ nguoi" in err  # the tag split over two paragraphs
+    assert "đoạn 6" in err and "ngoặc kép cong" in err
+    assert "VT Nội dung" in err  # it writes vanthu's XML but has none of vanthu's styles
+    good = make_template(tmp_path / "good.docx", "{{ trich_yeu }}", "{{ du_lieu.ten_du_an }}")
+    assert main(["template", "check", str(good)]) == 0
+    assert main(["template", "check", str(tmp_path / "none.docx")]) == 2
+
+
+def test_a_workbook_gives_a_user_templates_own_variables_in_du_lieu_columns(tmp_path):
+    from openpyxl import load_workbook
+
+    from vanthu.records.excel_template import write_blank_workbook
+
+    template = make_template(tmp_path / "mine.docx", "{{ trich_yeu }}", "Dự án: {{ du_lieu.ten_du_an }}")
+    workbook = tmp_path / "vb.xlsx"
+    write_blank_workbook(workbook)
+    book = load_workbook(workbook)
+    sheet = book["VanBan"]
+    headers = {cell.value: cell.column for cell in sheet[1] if cell.value}
+    column = sheet.max_column + 1
+    sheet.cell(1, column, "du_lieu.ten_du_an")
+    values = {"Mã văn bản": "VB01", "Loại văn bản": "Thông báo", "Cơ quan ban hành": "SỞ CÔNG THƯƠNG",
+              "Viết tắt cơ quan": "SCT", "Số": 5, "Địa danh": "Lạng Sơn", "Ngày": "10/09/2021",
+              "Trích yếu": "Về việc thử", "Chức vụ người ký": "GIÁM ĐỐC", "Họ tên người ký": "Hoàng Văn Bình"}
+    for header, value in values.items():
+        sheet.cell(2, headers[header], value)
+    sheet.cell(2, column, "Cải tạo chợ Đông Kinh")
+    book.save(workbook)
+    (result,) = list(generate([workbook], tmp_path / "out", template))
+    assert result.ok, [str(p) for p in result.problems]
+    DocxView(result.output).find("Dự án: Cải tạo chợ Đông Kinh")

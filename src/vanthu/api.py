@@ -37,8 +37,9 @@ if TYPE_CHECKING:
 
 __all__ = [
     "BatchSummary", "CheckReport", "DocumentOutcome", "FixReport", "LintFileReport", "LintReport", "PdfReport",
-    "ProgressEvent", "SignOutcome", "SignReport", "TypeInfo", "VerifiedFile", "VerifyReport", "check",
-    "excel_template", "fix", "generate", "lint", "rules", "sign", "template_variables", "to_pdf", "types", "verify",
+    "ProgressEvent", "SignOutcome", "SignReport", "TagProblem", "TemplateReport", "TemplateVariable", "TypeInfo",
+    "VerifiedFile", "VerifyReport", "check", "excel_template", "fix", "generate", "lint", "rules", "sign",
+    "template_report", "template_variables", "to_pdf", "types", "verify",
 ]
 
 
@@ -218,6 +219,33 @@ class VerifyReport:
     @property
     def ok(self) -> bool:
         return all(f.ok for f in self.files)
+
+
+@dataclass(frozen=True)
+class TemplateVariable:
+    name: str  # as the template reads it: 'trich_yeu', 'du_lieu.ten_du_an', 'nguoi_ky'
+    supplied: bool  # vanthu gives it from every record
+    how: str  # where its value comes from, or what to do so that it comes
+
+
+@dataclass(frozen=True)
+class TagProblem:
+    paragraph: int  # 1-based, in the document's order
+    text: str  # the paragraph's text
+    message: str
+
+
+@dataclass
+class TemplateReport:
+    path: Path
+    variables: list[TemplateVariable] = field(default_factory=list)
+    tags: list[TagProblem] = field(default_factory=list)
+    styles: list[str] = field(default_factory=list)  # what the template lacks of vanthu's styles, said
+    error: str = ""  # the template cannot be compiled at all: why
+
+    @property
+    def ok(self) -> bool:
+        return not self.error and not self.tags and not self.styles and all(v.supplied for v in self.variables)
 
 
 @dataclass(frozen=True)
@@ -473,6 +501,82 @@ def types() -> list[TypeInfo]:
     from .nd30.doc_types import DOC_TYPES, template_for
 
     return [TypeInfo(t.key, t.abbreviation, t.name, t.model, template_for(t)) for t in DOC_TYPES.values()]
+
+
+_SAMPLE_RECORD = {"loai": "TB", "co_quan": {"ten": "CƠ QUAN", "viet_tat": "CQ"}, "so": 1, "dia_danh": "Hà Nội",
+                  "ngay": "01/01/2025", "trich_yeu": "Về việc", "noi_dung": "Nội dung.",
+                  "nguoi_ky": {"chuc_vu": "GIÁM ĐỐC", "ho_ten": "Nguyễn Văn A"}, "noi_nhan": ["Nơi nhận"]}
+
+
+def _tag_problems(path: Path) -> list[TagProblem]:
+    """Tags a template's paragraphs hold that Jinja cannot read: opened in one paragraph and closed
+    in another (or never), Word's curly quotes inside a tag, an expression that does not parse."""
+    import re
+
+    import jinja2
+
+    from .docview import DocumentView
+
+    env = jinja2.Environment()
+    out = []
+    for p in DocumentView(path).paragraphs:
+        text = p.text
+        if "{" not in text and "}" not in text:
+            continue
+        for opening, closing in (("{{", "}}"), ("{%", "%}")):
+            if text.count(opening) != text.count(closing):
+                out.append(TagProblem(p.number, text, _(
+                    "'{opening} … {closing}' is not closed in the paragraph it opens in (a tag must stay in one "
+                    "paragraph)").format(opening=opening, closing=closing)))
+        for tag in re.findall(r"\{[{%].*?[}%]\}", text):
+            if re.search("[“”‘’]", tag):
+                out.append(TagProblem(p.number, text, _(
+                    "{tag}: curly quotes inside a tag (Word's autocorrect); type straight quotes").format(tag=tag)))
+            elif tag.startswith("{{"):
+                try:
+                    env.parse(re.sub(r"^\{\{[pr]? ", "{{ ", tag))
+                except jinja2.TemplateSyntaxError as exc:
+                    out.append(TagProblem(p.number, text, f"{tag}: {exc.message}"))
+    return out
+
+
+def template_report(template: Path) -> TemplateReport:
+    """`vanthu template check`: what a template reads and whether vanthu can give it, its broken
+    tags, and the styles it lacks."""
+    from .model import VanBan
+    from .records.excel_layout import DU_LIEU_PREFIX, SHEET_DOCUMENTS
+    from .render.context import build_context
+    from .render.engine import CompiledTemplate
+
+    report = TemplateReport(template)
+    if not template.is_file():
+        raise ConfigurationError(_("template not found: {path}").format(path=template))
+    try:
+        report.tags = _tag_problems(template)
+    except VanthuError as exc:
+        raise ConfigurationError(_("{path} is not a .docx file ({detail})").format(path=template, detail=exc)) \
+            from None
+    try:
+        compiled = CompiledTemplate.load(template)
+    except ConfigurationError as exc:
+        report.error = exc.message
+        return report
+    report.styles = list(compiled.notes)
+    supplied = set(build_context(VanBan.model_validate(_SAMPLE_RECORD)))
+    for name in sorted(compiled.variable_paths):
+        root, _dot, rest = name.partition(".")
+        if root == "du_lieu" and rest:
+            how = _("from the record: du_lieu: {{{key}: …}} in YAML, a column headed {prefix}{key} on sheet {sheet} "
+                    "in a workbook").format(key=rest, prefix=DU_LIEU_PREFIX, sheet=SHEET_DOCUMENTS)
+            report.variables.append(TemplateVariable(name, True, how))
+        elif root in supplied:
+            report.variables.append(TemplateVariable(name, True, _("vanthu gives it from every record")))
+        else:
+            report.variables.append(TemplateVariable(name, False, _(
+                "vanthu gives no '{name}': write {{{{ du_lieu.{name} }}}} in the template and give du_lieu: "
+                "{{{name}: …}} in the record, or a column headed {prefix}{name} on sheet {sheet}").format(
+                name=name, prefix=DU_LIEU_PREFIX, sheet=SHEET_DOCUMENTS)))
+    return report
 
 
 def template_variables(template: Path) -> list[str]:

@@ -29,6 +29,11 @@ class Column:
     note: str = ""
 
 
+# Columns headed "du_lieu.NAME" on the VanBan sheet give a user template's own variables
+# ({{ du_lieu.NAME }}), as `du_lieu: {NAME: …}` does in YAML.
+DU_LIEU_PREFIX = "du_lieu."
+
+
 DOCUMENT_COLUMNS = [
     Column(KEY, (), width=14, note="Khóa nối với các trang NoiDung, DanhSach, PhuLuc"),
     Column("Loại văn bản", ("loai",), choices="loai", width=16),

@@ -45,8 +45,14 @@ class _Sheet:
             if cell.value is None or str(cell.value).strip() == "":
                 continue
             header = wanted.get(fold(str(cell.value)))
+            text = " ".join(str(cell.value).split())
             if header:
                 self.header_at[cell.column] = header
+            elif self.name == xl.SHEET_DOCUMENTS and text.lower().startswith(xl.DU_LIEU_PREFIX) \
+                    and len(text) > len(xl.DU_LIEU_PREFIX):
+                name = text[len(xl.DU_LIEU_PREFIX):]
+                self.columns[text] = xl.Column(text, ("du_lieu", name))
+                self.header_at[cell.column] = text
             else:
                 problems.append(Problem(Origin(file, cell=f"{self.name}!{cell.coordinate}"), "", _(
                     "unknown column '{header}' is ignored; the columns of this sheet are: {known}").format(
