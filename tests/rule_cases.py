@@ -6,7 +6,7 @@ name) and a list of edits made to it with python-docx, as a clerk would in Word:
 
 - `paragraph: START` picks the first paragraph (body or table) whose text starts so; with it
   `text: NEW` retypes it, `replace: [OLD, NEW]` replaces in it, `font: {size, bold, italic,
-  underline, name, east_asia}` sets its first run, `drop_border_after: true` removes the
+  underline, name, east_asia, color}` sets its first run, `drop_border_after: true` removes the
   border of the paragraph under it, `indent_after_mm: N` indents that paragraph on the left,
   `rule_after_fits: {size, bold}` makes the line under it as long as its text at that weight.
 - `section: {page_width_mm, page_height_mm, left_margin_mm}` changes the first section.
@@ -78,6 +78,10 @@ def _font(paragraph, values: dict) -> None:
     for key, value in values.items():
         if key == "size":
             font.size = Pt(value)
+        elif key == "color":
+            from docx.shared import RGBColor
+
+            font.color.rgb = RGBColor.from_string(value)
         elif key == "east_asia":
             paragraph.runs[0]._r.get_or_add_rPr().get_or_add_rFonts().set(w("eastAsia"), value)
         else:

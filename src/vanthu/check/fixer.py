@@ -48,6 +48,9 @@ def _apply(editor: Editor, doc: DocumentView, repair: Repair) -> bool:
     if repair.kind == "size":
         editor.set_size(paragraph, repair.value)
         return True
+    if repair.kind == "colour":
+        editor.clear_colour(paragraph)
+        return True
     if repair.kind == "text":
         replacement = _zero_pad if repair.replacement == "zero-pad" else repair.replacement
         return editor.replace_text(paragraph, repair.pattern, replacement)

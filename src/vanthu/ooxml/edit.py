@@ -103,6 +103,12 @@ class Editor:
             child(rpr, "sz", RPR_ORDER).set(w("val"), value)
             child(rpr, "szCs", RPR_ORDER).set(w("val"), value)
 
+    def clear_colour(self, paragraph: Paragraph) -> None:
+        """The paragraph's runs in the automatic colour (black): their own w:color removed."""
+        for colour in paragraph.el.iter(w("color")):
+            if colour.getparent().tag == w("rPr"):
+                colour.getparent().remove(colour)
+
     def replace_text(self, paragraph: Paragraph, pattern: str, replacement: str | Callable[[re.Match], str]) -> bool:
         """Apply a regex to the text nodes of a paragraph (only where a match sits in one node)."""
         changed = False

@@ -194,6 +194,23 @@ class WordDocument:
         return (self.styles.paragraph_format(paragraph),
                 self.styles.run_format(paragraph, paragraph.find(".//w:r", NS)))
 
+    @cached_property
+    def stated_pages(self) -> int | None:
+        """The page count the writing program stated (docProps/app.xml), when it counted at all:
+        python-docx's packages carry a stale 'Pages 1' with no words counted, LibreOffice none."""
+        app = self.parts.get("docProps/app.xml")
+        if not app:
+            return None
+        try:
+            root = etree.fromstring(app)
+        except etree.XMLSyntaxError:
+            return None
+        found = {etree.QName(el).localname: (el.text or "").strip() for el in root}
+        pages, words = found.get("Pages", ""), found.get("Words", "")
+        if pages.isdigit() and words.isdigit() and int(words) > 0 and int(pages) > 0:
+            return int(pages)
+        return None
+
     # -- lines and widths ----------------------------------------------------------------
     def rule_under(self, p: Paragraph, width_mm: float) -> DrawnRule | None:
         """The line drawn under p: its own bottom border, a following empty paragraph's border

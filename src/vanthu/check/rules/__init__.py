@@ -11,13 +11,13 @@ from .line import RL01, RL02, RL03
 from .number import DT01, NB01
 from .page import PG01
 from .signature import NN01, SG01
-from .text import TX01, TX02, TX03
+from .text import TX01, TX02, TX03, TX04
 
 RULES: list[Rule] = sorted([
     LY01.RULE, LY02.RULE, LY03.RULE,
     FT01.RULE, FT02.RULE,
     *EL.RULES,
-    TX01.RULE, TX02.RULE, TX03.RULE,
+    TX01.RULE, TX02.RULE, TX03.RULE, TX04.RULE,
     RL01.RULE, RL02.RULE, RL03.RULE,
     NB01.RULE, DT01.RULE,
     SG01.RULE, NN01.RULE,
