@@ -2,7 +2,8 @@
 case becomes a .docx.
 
 Each case names a rendered example (`thong-bao`, `ke-hoach` …: the first part of its file
-name) and a list of edits made to it with python-docx, as a clerk would in Word:
+name) or a corpus document made without vanthu (`corpus/01-thong-bao-border-below`), and a
+list of edits made to it with python-docx, as a clerk would in Word:
 
 - `paragraph: START` picks the first paragraph (body or table) whose text starts so; with it
   `text: NEW` retypes it, `replace: [OLD, NEW]` replaces in it, `font: {size, bold, italic,
@@ -27,6 +28,7 @@ from docx.shared import Mm, Pt
 from vanthu.ooxml.namespaces import NS, w
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "rules"
+CORPUS = Path(__file__).resolve().parent / "corpus"  # documents made without vanthu (build_corpus.py)
 
 
 def load_cases() -> list[tuple[str, dict]]:
@@ -125,8 +127,13 @@ def apply_edit(document, edit: dict) -> None:
         _rule_fits(paragraph, edit["rule_after_fits"])
 
 
+def source(examples: dict[str, Path], name: str) -> Path:
+    """A rendered example by its type ('thong-bao'), or a corpus document ('corpus/01-…')."""
+    return CORPUS / f"{name.removeprefix('corpus/')}.docx" if name.startswith("corpus/") else examples[name]
+
+
 def build(examples: dict[str, Path], case: dict, target: Path) -> Path:
-    document = docx.Document(examples[case["document"]])
+    document = docx.Document(source(examples, case["document"]))
     for edit in case["edits"]:
         apply_edit(document, edit)
     document.save(target)
