@@ -71,3 +71,43 @@ def test_a_hand_drawn_line_off_by_4_mm_is_reported_with_the_range_applied(tmp_pa
     (message,) = found["RL01"]
     low, high = re.search(r"expected (\d+)–(\d+) mm", message).groups()
     assert (int(low), int(high)) == (round(width - 2), round(width + 2)), message
+
+
+OFFICIAL = Path(__file__).resolve().parents[2] / "shared" / "official"
+
+
+@pytest.mark.skipif(not OFFICIAL.is_dir(), reason="../shared/official is not beside this checkout")
+def test_the_decrees_own_appendix_files_are_not_taken_for_a_document():
+    """Phụ lục I describes the Quốc hiệu in a sentence and draws its diagram in tables of numbered
+    cells: none of that is the Quốc hiệu, a signer or a Nơi nhận."""
+    report = check_file(OFFICIAL / "nd30-phu-luc-I-the-thuc.docx", all_rules())
+    status = {r.rule.code: r.status for r in report.results}
+    for code in ("EL01", "TX01", "EL02", "TX02", "RL01", "EL12", "EL13", "EL14", "EL15", "SG01", "NN01"):
+        assert status[code] == "not_evaluated", (code, status[code])
+    models = check_file(OFFICIAL / "nd30-phu-luc-III-mau.docx", all_rules())
+    ho_ten = next(r for r in models.results if r.rule.code == "EL13")
+    assert not [f for f in ho_ten.findings if re.fullmatch(r"[\d:]+", f.location.split('"')[1].strip())]
+
+
+def test_cell_margins_written_as_start_and_end_are_read(tmp_path):
+    """LibreOffice (some versions) and strict OOXML write a table's cell margins as w:start/w:end;
+    read as absent, they gave Word's default 1.905 mm and a Tiêu ngữ line 4 mm short (RL01)."""
+    import zipfile
+
+    from conftest import RECORDS
+    from vanthu.batch import generate
+
+    (result,) = generate([next(RECORDS.glob("01-*.yaml"))], tmp_path / "out", jobs=1)
+    with zipfile.ZipFile(result.output) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    xml = parts["word/document.xml"].decode("utf-8")
+    margins = re.findall(r"<w:tblCellMar>.*?</w:tblCellMar>", xml)
+    assert margins and all("<w:left " in m for m in margins)
+    for m in margins:
+        xml = xml.replace(m, m.replace("<w:left ", "<w:start ").replace("<w:right ", "<w:end "))
+    parts["word/document.xml"] = xml.encode("utf-8")
+    path = tmp_path / "start-end.docx"
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    assert errors(path) == {}
