@@ -97,13 +97,14 @@ def test_filled_workbook_generates(tmp_path, blank):
 
 
 @pytest.mark.parametrize(("header", "value", "expected"), [
-    ("Ngày", "31/02/2021", "VanBan!J2 (Ngày): lỗi [ngay]: '31/02/2021' không phải ngày hợp lệ"),
-    ("Số", "năm", "VanBan!G2 (Số): lỗi [so]: 'năm' không phải số văn bản"),
-    ("Loại văn bản", "Thư mời", "VanBan!B2 (Loại văn bản): lỗi [loai]: 'Thư mời' không phải tên loại"),
-    ("Độ khẩn", "GẤP", "VanBan!M2 (Độ khẩn): lỗi [do_khan]: 'GẤP' không được phép ở đây"),
-    ("Quyền hạn ký", "XX", "VanBan!R2 (Quyền hạn ký): lỗi [nguoi_ky[0].quyen_han]: 'XX' không phải thẩm quyền ký"),
-    ("Địa danh", None, "VanBan!I2 (Địa danh): lỗi [dia_danh]: thiếu trường bắt buộc"),
-    ("Viết tắt cơ quan", "S C T", "VanBan!E2 (Viết tắt cơ quan): lỗi [co_quan[0].viet_tat]: 'S C T' không hợp lệ"),
+    ("Ngày", "31/02/2021", "VanBan!J2 (Ngày): lỗi: '31/02/2021' không phải ngày có thật: "
+                            "tháng 2 năm 2021 không có ngày 31"),
+    ("Số", "năm", "VanBan!G2 (Số): lỗi: 'năm' không phải số văn bản"),
+    ("Loại văn bản", "Thư mời", "VanBan!B2 (Loại văn bản): lỗi: 'Thư mời' không phải tên loại"),
+    ("Độ khẩn", "GẤP", "VanBan!M2 (Độ khẩn): lỗi: 'GẤP' không được phép ở đây"),
+    ("Quyền hạn ký", "XX", "VanBan!R2 (Quyền hạn ký): lỗi: 'XX' không phải thẩm quyền ký"),
+    ("Địa danh", None, "VanBan!I2 (Địa danh): lỗi: thiếu trường bắt buộc"),
+    ("Viết tắt cơ quan", "S C T", "VanBan!E2 (Viết tắt cơ quan): lỗi: 'S C T' không hợp lệ"),
 ])
 def test_each_excel_error_names_sheet_cell_header_value(tmp_path, blank, header, value, expected):
     row = {**NOTICE, header: value}

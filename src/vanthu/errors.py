@@ -40,7 +40,8 @@ class Problem:
     def __str__(self) -> str:
         where = f"{self.origin}"
         label = _("error") if self.severity == "error" else _("warning")
-        field_part = f" [{self.field}]" if self.field else ""
+        # a workbook's cell already names its column: the field's internal name adds nothing
+        field_part = f" [{self.field}]" if self.field and not self.origin.header else ""
         return f"{where}: {label}{field_part}: {self.message}"
 
 

@@ -16,7 +16,7 @@ from pydantic_core import PydanticCustomError
 from .i18n import N_
 from .nd30 import texts
 from .nd30.authority import normalise_authority
-from .nd30.dates import parse_record_date, parse_record_datetime
+from .nd30.dates import ImpossibleDate, parse_record_date, parse_record_datetime
 from .nd30.doc_types import DocType, find_doc_type
 
 
@@ -24,6 +24,14 @@ def _err(code: str, message: str, **ctx: Any) -> PydanticCustomError:
     """A validation error whose English message id is translated when reported."""
     # The message id travels in the context, so the report can translate it.
     return PydanticCustomError(code, message, {**ctx, "msgid": message})
+
+
+def _impossible(value: Any, exc: ImpossibleDate) -> PydanticCustomError:
+    """Written as a date, but not one: say which part cannot be."""
+    if not 1 <= exc.month <= 12:
+        return _err("date", N_("'{value}' is not a date: there is no month {month}"), value=value, month=exc.month)
+    return _err("date", N_("'{value}' is not a date: month {month} of {year} has no day {day}"), value=value,
+                month=exc.month, year=exc.year, day=exc.day)
 
 
 def _as_list(value: Any) -> Any:
@@ -170,6 +178,8 @@ class SuKien(_Model):
             return value
         try:
             return parse_record_datetime(str(value))
+        except ImpossibleDate as exc:
+            raise _impossible(value, exc) from None
         except ValueError:
             raise _err("datetime", N_("'{value}' is not a date and time; expected dd/mm/yyyy hh:mm"),
                        value=value) from None
@@ -248,6 +258,8 @@ class VanBan(_Model):
             return value
         try:
             return parse_record_date(str(value))
+        except ImpossibleDate as exc:
+            raise _impossible(value, exc) from None
         except ValueError:
             raise _err("date", N_("'{value}' is not a valid date; expected dd/mm/yyyy"), value=value) from None
 

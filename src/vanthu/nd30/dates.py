@@ -54,17 +54,32 @@ def parse_date_line(text: str) -> tuple[str, dt.date | None, list[str]]:
     return match["place"], date, problems
 
 
+class ImpossibleDate(ValueError):  # noqa: N818 - reads as what the text is
+    """Written in the right form, but no such day: 30/02/2025, 12/13/2025."""
+
+    def __init__(self, day: int, month: int, year: int):
+        super().__init__(f"{day}/{month}/{year}")
+        self.day, self.month, self.year = day, month, year
+
+
+def _date(year: int, month: int, day: int) -> dt.date:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        raise ImpossibleDate(day, month, year) from None
+
+
 def parse_record_date(text: str) -> dt.date:
     """A date as clerks type it: 'dd/mm/yyyy' (never month-first) or ISO 'yyyy-mm-dd'."""
     text = text.strip()
     match = re.fullmatch(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})", text)
     if match:
         day, month, year = (int(g) for g in match.groups())
-        return dt.date(year, month, day)
+        return _date(year, month, day)
     match = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", text)
     if match:
         year, month, day = (int(g) for g in match.groups())
-        return dt.date(year, month, day)
+        return _date(year, month, day)
     raise ValueError(text)
 
 

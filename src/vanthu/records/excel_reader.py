@@ -23,6 +23,7 @@ from ..errors import Origin, Problem
 from ..i18n import _
 from ..text import fold
 from . import excel_layout as xl
+from .hygiene import decode_excel_escapes
 from .source import RawRecord
 
 
@@ -58,8 +59,11 @@ class _Sheet:
                     "unknown column '{header}' is ignored; the columns of this sheet are: {known}").format(
                     header=cell.value, known=", ".join(self.columns)), "warning"))
         self.rows: list[dict[str, tuple[Any, Origin]]] = []
+        # a row's own errors (a formula without a value, an error value): they fail its record
+        self.row_problems: list[list[Problem]] = []
         for row in values.iter_rows(min_row=2):
             entry: dict[str, tuple[Any, Origin]] = {}
+            found: list[Problem] = []
             own_value = False  # a row that only merged cells reach into is a blank row
             for cell in row:
                 header = self.header_at.get(cell.column)
@@ -71,17 +75,29 @@ class _Sheet:
                 if value is None and formulas is not None:
                     formula = formulas.cell(cell.row, cell.column).value
                     if isinstance(formula, str) and formula.startswith("="):
-                        problems.append(Problem(origin, "", _(
+                        found.append(Problem(origin, "", _(
                             "the formula {formula} has no computed value: open the workbook in Excel or "
                             "LibreOffice and save it once").format(formula=formula)))
+                if cell.data_type == "e" or (isinstance(value, str) and value.strip() in _ERROR_VALUES):
+                    found.append(Problem(origin, "", _(
+                        "the cell holds the error {error}: correct the formula or the value it refers to").format(
+                        error=str(value).strip())))
+                    value = None
                 if isinstance(value, str):
-                    value = unicodedata.normalize("NFC", value).strip()
+                    value = unicodedata.normalize("NFC", decode_excel_escapes(value)).strip()
                     if value == "":
                         value = None
                 entry[header] = (value, origin)
             if own_value:
                 self.rows.append(entry)
+                self.row_problems.append(found)
+            else:
+                problems.extend(found)
 
+
+# What Excel shows in a cell whose formula failed.
+_ERROR_VALUES = {"#REF!", "#N/A", "#VALUE!", "#DIV/0!", "#NAME?", "#NULL!", "#NUM!", "#SPILL!", "#CALC!",
+                 "#GETTING_DATA"}
 
 _FORMULA_ELEMENT = re.compile(rb"<(?:\w+:)?f[ >/]")  # <f>, <f t="shared" …/>, <x:f> (not <formula1>)
 
@@ -156,9 +172,11 @@ def read_workbook(path: Path) -> tuple[list[RawRecord], list[Problem]]:
         key = str(_convert(key_value, "text") or "")
         if not key:
             problems.append(Problem(key_origin, "", _("a document row needs its '{column}'").format(column=xl.KEY)))
+            problems.extend(docs.row_problems[i])
             continue
         if key in records:
             problems.append(Problem(key_origin, "", _("'{key}' is used by two document rows").format(key=key)))
+            problems.extend(docs.row_problems[i])
             continue
         data: dict[str, Any] = {}
         origins: dict[tuple, Origin] = {(): key_origin}
@@ -170,20 +188,23 @@ def read_workbook(path: Path) -> tuple[list[RawRecord], list[Problem]]:
             converted = _convert(value, column.kind)
             if converted is not None:
                 _put(data, column.path, converted)
-        records[key] = RawRecord(data, origins, f"{file}:{key}", in_list=False)
+        records[key] = RawRecord(data, origins, f"{file}:{key}", problems=list(docs.row_problems[i]), in_list=False)
 
-    def owner(row: dict, sheet_name: str) -> RawRecord | None:
+    def owner(row: dict, sheet_name: str, found: list[Problem] | None = None) -> RawRecord | None:
+        """The document a row of another sheet belongs to; the row's own errors go with it."""
         value, origin = row.get(xl.KEY, (None, Origin(file, cell=sheet_name)))
         key = str(_convert(value, "text") or "")
         if key not in records:
             problems.append(Problem(origin, "", _("'{key}' is not a document of sheet {sheet}").format(
                 key=key, sheet=xl.SHEET_DOCUMENTS)))
+            problems.extend(found or [])
             return None
+        records[key].problems.extend(found or [])
         return records[key]
 
     body = sheet(xl.SHEET_BODY, xl.BODY_COLUMNS)
-    for row in body.rows if body else []:
-        record = owner(row, xl.SHEET_BODY)
+    for row, found in zip(body.rows, body.row_problems, strict=True) if body else []:
+        record = owner(row, xl.SHEET_BODY, found)
         text, origin = row.get("Nội dung", (None, None))
         if record is None or text is None:
             continue
@@ -191,8 +212,8 @@ def read_workbook(path: Path) -> tuple[list[RawRecord], list[Problem]]:
         record.data["noi_dung"] = (record.data.get("noi_dung", "") + "\n" + str(_convert(text, "text"))).strip("\n")
 
     lists = sheet(xl.SHEET_LISTS, xl.LIST_COLUMNS)
-    for row in lists.rows if lists else []:
-        record = owner(row, xl.SHEET_LISTS)
+    for row, found in zip(lists.rows, lists.row_problems, strict=True) if lists else []:
+        record = owner(row, xl.SHEET_LISTS, found)
         kind, kind_origin = row.get("Loại danh sách", (None, None))
         text, origin = row.get("Nội dung", (None, None))
         if record is None or text is None:
@@ -213,8 +234,8 @@ def read_workbook(path: Path) -> tuple[list[RawRecord], list[Problem]]:
 
     appendix = sheet(xl.SHEET_APPENDIX, xl.APPENDIX_COLUMNS)
     tables: dict[tuple[str, int], dict] = {}
-    for row in appendix.rows if appendix else []:
-        record = owner(row, xl.SHEET_APPENDIX)
+    for row, found in zip(appendix.rows, appendix.row_problems, strict=True) if appendix else []:
+        record = owner(row, xl.SHEET_APPENDIX, found)
         if record is None:
             continue
         number_value, number_origin = row.get("Phụ lục số", (1, None))

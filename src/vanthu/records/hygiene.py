@@ -29,6 +29,36 @@ _PARTY_SYMBOL = re.compile(r"\b(\d+)\s*-\s+([A-ZĐ][A-Za-zĐ]*/[A-ZĐ][A-Za-zĐ]
 # '5/TB SCT', '5 / TB - SCT' → '05/TB-SCT' (an administrative document's number and symbol).
 _ADMIN_SYMBOL = re.compile(r"\b(\d{1,4})\s*/\s*([A-ZĐ][A-Za-zĐ]{0,3})(?:\s*-\s*|\s+)([A-ZĐ]{2,}(?:-[A-ZĐ]+)*)\b")
 _TIEU_NGU_FOLDED = "doclaptudohanhphuc"
+# C0 controls but tab and newline, and DEL: XML cannot carry them, and deleting one joins two words.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]|\r(?!\n)")
+# Bidirectional embeddings, overrides and isolates: they reverse the text around them in a PDF.
+_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f]")
+# Excel's escape of a character XML cannot hold ('_x000B_'), as openpyxl leaves it in a cell.
+_EXCEL_ESCAPE = re.compile("_x([0-9A-Fa-f]{4})_")
+# Blocks of Times New Roman (and Liberation Serif, which renders the PDFs) that do hold glyphs
+# above U+0900: Vietnamese (Latin Extended Additional), punctuation, currency, letterlike
+# symbols, number forms, arrows, mathematical operators, presentation forms.
+_FONT_BLOCKS = ((0x1E00, 0x1EFF), (0x2000, 0x206F), (0x20A0, 0x20CF), (0x2100, 0x22FF), (0x2500, 0x25FF),
+                (0xFB00, 0xFB4F), (0xFFFC, 0xFFFD))
+
+
+def unshowable(text: str) -> list[str]:
+    """Characters the documents' fonts have no glyph for (CJK, Hangul, Arabic, emoji …), in order."""
+    out: list[str] = []
+    for char in text:
+        code = ord(char)
+        if code < 0x0600 or char in out or char in "\t\n":
+            continue
+        if 0x0600 <= code < 0x0900 or not any(lo <= code <= hi for lo, hi in _FONT_BLOCKS):
+            out.append(char)
+    return out
+
+
+def decode_excel_escapes(value: str) -> str:
+    """'_x000B_' → U+000B, '_x005F_' → '_', as Excel wrote them into the workbook's XML."""
+    if "_x" not in value:
+        return value
+    return _EXCEL_ESCAPE.sub(lambda m: chr(int(m[1], 16)), value)
 
 
 @dataclass(frozen=True)
@@ -54,10 +84,22 @@ def _may_be_tieu_ngu(line: str) -> bool:
 
 def repair_text(value: str) -> tuple[str, list[Repair]]:
     """The repaired text, and what was repaired (in the order it was done)."""
-    if value.isascii() and not _ADMIN_SYMBOL.search(value) and not _PARTY_SYMBOL.search(value):
-        return value, []  # every other repair concerns characters outside ASCII
     repairs: list[Repair] = []
     text = value
+    if "\r\n" in text:  # a Windows line ending is a line ending, not a repair to report
+        text = text.replace("\r\n", "\n")
+    if _CONTROL.search(text):
+        fixed = _CONTROL.sub(" ", text)
+        repairs.append(Repair(N_("replaced control characters with spaces (deleted, they would join two words)"),
+                              text, fixed))
+        text = fixed
+    if text.isascii() and not _ADMIN_SYMBOL.search(text) and not _PARTY_SYMBOL.search(text):
+        return text, repairs  # every other repair concerns characters outside ASCII
+    if _BIDI.search(text):
+        fixed = _BIDI.sub("", text)
+        repairs.append(Repair(N_("removed bidirectional control characters (they reverse text in the PDF)"),
+                              text, fixed))
+        text = fixed
     encoding = legacy.detect(text)
     if encoding:
         converted = legacy.to_unicode(text, encoding)
@@ -109,15 +151,23 @@ _CAPITALS = [
 _DATES = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b|ngày (\d{1,2}) tháng (\d{1,2}) năm (\d{4})")
 
 
-def text_checks(value: str) -> list[tuple[str, str, dict]]:
-    """(severity, English message id, values) for what lint reports without repairing."""
+def date_checks(value: str) -> list[tuple[str, str, dict]]:
+    """Dates written in the text that do not exist ('ngày 30 tháng 2 năm 2021')."""
     out: list[tuple[str, str, dict]] = []
+    if ("/" not in value and "ngày" not in value) or _DATES.fullmatch(value.strip()):
+        return out  # no date; or a date field, which the model judges itself
     for match in _DATES.finditer(value):
         day, month, year = (int(g) for g in (match.groups()[:3] if match[1] else match.groups()[3:]))
         try:
             dt.date(year, month, day)
         except ValueError:
             out.append(("error", N_("'{text}' is not a date"), {"text": match.group(0)}))
+    return out
+
+
+def text_checks(value: str) -> list[tuple[str, str, dict]]:
+    """(severity, English message id, values) for what lint reports without repairing."""
+    out = date_checks(value)
     for pattern, suggestion in _CAPITALS:
         for match in pattern.finditer(value):
             out.append(("warning", N_("'{text}': the decree writes '{suggestion}' (Phụ lục II)"),
@@ -154,6 +204,14 @@ def clean_record(raw: RawRecord) -> tuple[Any, list[Problem]]:
             fixed, repairs = repair_text(value)
             for repair in repairs:
                 problems.append(Problem(raw.origin(path), dotted(path), describe(repair), "warning"))
+            missing = unshowable(fixed)
+            if missing:
+                shown = " ".join(f"{c} (U+{ord(c):04X})" for c in missing[:8])
+                problems.append(Problem(raw.origin(path), dotted(path), _(
+                    "the documents' fonts (Times New Roman) cannot show {chars}: they would vanish from the PDF"
+                ).format(chars=shown), "warning"))
+            for _severity, message, values in date_checks(fixed):
+                problems.append(Problem(raw.origin(path), dotted(path), _(message).format(**values), "warning"))
             return fixed
         return value
 

@@ -96,6 +96,33 @@ def _loc(error: dict) -> tuple:
     return tuple(p for p in error["loc"] if isinstance(p, int) or not str(p).startswith("function-"))
 
 
+def _type_requirements(raw: RawRecord, data: dict) -> list[Problem]:
+    """The fields the record's type needs that it does not give, each at the place it would go."""
+    from ..model import _REQUIRED_BY_TYPE
+    from ..nd30.doc_types import find_doc_type
+
+    loai = data.get("loai")
+    spec = find_doc_type(str(loai)) if isinstance(loai, str) else None
+    if spec is None:
+        return []
+    out = []
+    for name in spec.required:
+        if not data.get(name):
+            _code, message = _REQUIRED_BY_TYPE[name]
+            out.append(Problem(raw.origin((name,)), name, _(message).format(type=spec.name.lower())))
+    return out
+
+
+def _clerks_words(problem: Problem) -> Problem:
+    """In a workbook, a field is named by its column header, as the clerk sees it."""
+    header = problem.origin.header
+    if not header or not problem.field:
+        return problem
+    name = problem.field.rsplit(".", 1)[-1].split("[")[0]
+    message = problem.message.replace(problem.field, f"'{header}'").replace(name, f"'{header}'")
+    return Problem(problem.origin, problem.field, message, problem.severity)
+
+
 def validate_record(raw: RawRecord) -> tuple[VanBan | None, list[Problem]]:
     """All problems of a record at once; the document when there is no error."""
     problems = list(raw.problems)
@@ -109,7 +136,11 @@ def validate_record(raw: RawRecord) -> tuple[VanBan | None, list[Problem]]:
     except ValidationError as exc:
         for error in exc.errors(include_url=False):
             loc = _loc(error)
-            problems.append(Problem(raw.origin(loc), dotted(loc), _message(error)))
+            problems.append(_clerks_words(Problem(raw.origin(loc), dotted(loc), _message(error))))
+        # the type's own requirements are checked only once every field reads: say them now too,
+        # so that one run names every error of the record
+        named = {p.field for p in problems}
+        problems += [_clerks_words(p) for p in _type_requirements(raw, data) if p.field not in named]
         return None, problems
     if any(p.severity == "error" for p in problems):
         return None, problems
