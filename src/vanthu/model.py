@@ -10,14 +10,14 @@ import datetime as dt
 import unicodedata
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from .i18n import N_
 from .nd30 import texts
 from .nd30.authority import normalise_authority
 from .nd30.dates import ImpossibleDate, parse_record_date, parse_record_datetime
-from .nd30.doc_types import DocType, find_doc_type
+from .nd30.doc_types import DocType, closest_doc_types, find_doc_type
 
 
 def _err(code: str, message: str, **ctx: Any) -> PydanticCustomError:
@@ -78,7 +78,7 @@ class NguoiKy(_Model):
 
     quyen_han: str | None = None  # TM. KT. TL. TUQ. Q.
     thay_mat: str | None = None  # the collective or head the form stands before
-    chuc_vu: str = ""
+    chuc_vu: str = Field("", validate_default=True)
     ho_ten: str = Field(min_length=1)
 
     _norm = field_validator("thay_mat", "chuc_vu", "ho_ten", mode="before")(_text)
@@ -102,6 +102,16 @@ class NguoiKy(_Model):
         if not self.quyen_han and not self.chuc_vu:
             raise _err("missing_title", N_("a signer needs chuc_vu (the title printed above the name)"))
         return self
+
+    @field_validator("chuc_vu", mode="after")
+    @classmethod
+    def _own_title(cls, value: str, info: ValidationInfo) -> str:
+        # 'KT. GIÁM ĐỐC' straight above the name is wrong: the signer's own title goes under it
+        authority = info.data.get("quyen_han")
+        if authority and authority != "Q." and not value.strip():
+            raise _err("missing_title", N_("'{form}' needs chuc_vu: the signer's own title, printed under "
+                                           "'{form} …' (e.g. PHÓ GIÁM ĐỐC)"), form=authority)
+        return value
 
 
 class Bang(_Model):
@@ -231,8 +241,14 @@ class VanBan(_Model):
     def _type(cls, value: Any) -> Any:
         if isinstance(value, DocType):
             return value
-        found = find_doc_type(str(value or ""))
+        if value is None or str(value).strip() == "":
+            raise _err("missing", N_("required field is missing"))
+        found = find_doc_type(str(value))
         if found is None:
+            close = closest_doc_types(str(value))
+            if close:
+                raise _err("doc_type", N_("'{value}' is not a document type of Decree 30; did you mean {close}? "
+                                          "(`vanthu types` lists them all)"), value=value, close=", ".join(close))
             raise _err("doc_type", N_("'{value}' is not a document type of Decree 30; `vanthu types` lists them"),
                        value=value)
         return found

@@ -108,6 +108,23 @@ def find_doc_type(text: str) -> DocType | None:
     return _LOOKUP.get(fold_letters(text))
 
 
+def closest_doc_types(text: str, n: int = 3) -> list[str]:
+    """The types whose key, name or abbreviation is nearest to text ('TBB' → Thông báo (TB))."""
+    import difflib
+
+    folded = fold_letters(unicodedata.normalize("NFC", text.strip()))
+    names = difflib.get_close_matches(folded, list(_LOOKUP), n=8, cutoff=0.6)
+    # a longer phrase that holds a type's name ('Công văn hành chính')
+    names += [alias for alias in _LOOKUP if len(alias) > 3 and alias in folded and alias not in names]
+    out: list[str] = []
+    for alias in names:
+        spec = _LOOKUP[alias]
+        label = f"{spec.name} ({spec.abbreviation})" if spec.abbreviation else spec.name
+        if label not in out:
+            out.append(label)
+    return out[:n]
+
+
 def template_for(doc_type: DocType) -> str | None:
     """Built-in template file for a type: its own, the generic Mẫu 1.4 one, or none."""
     if doc_type.template:

@@ -96,6 +96,26 @@ def _loc(error: dict) -> tuple:
     return tuple(p for p in error["loc"] if isinstance(p, int) or not str(p).startswith("function-"))
 
 
+def _repair_authorities(raw: RawRecord, data: dict) -> list[Problem]:
+    """'KT', 'kt.', 'TM' → 'KT.', 'TM.': the decree's form, repaired in place and said."""
+    from ..nd30.authority import normalise_authority
+
+    out: list[Problem] = []
+    signers = data.get("nguoi_ky")
+    for i, signer in enumerate(signers if isinstance(signers, list) else [signers]):
+        if not isinstance(signer, dict) or not isinstance(signer.get("quyen_han"), str):
+            continue
+        written = signer["quyen_han"]
+        form = normalise_authority(written)
+        if form and form != written.strip():
+            signer["quyen_han"] = form
+            path = ("nguoi_ky", i, "quyen_han") if isinstance(signers, list) else ("nguoi_ky", "quyen_han")
+            out.append(Problem(raw.origin(path), dotted(path), _(
+                "'{written}' written as the decree writes it: '{form}'").format(written=written, form=form),
+                "warning"))
+    return out
+
+
 def _type_requirements(raw: RawRecord, data: dict) -> list[Problem]:
     """The fields the record's type needs that it does not give, each at the place it would go."""
     from ..model import _REQUIRED_BY_TYPE
@@ -131,6 +151,7 @@ def validate_record(raw: RawRecord) -> tuple[VanBan | None, list[Problem]]:
         return None, problems
     data, hygiene = clean_record(raw)
     problems += hygiene
+    problems += _repair_authorities(raw, data)
     try:
         document = VanBan.model_validate(data)
     except ValidationError as exc:

@@ -127,6 +127,20 @@ def _shape_problem(data: Any) -> str | None:
     return None
 
 
+def _encoding_of(raw: bytes) -> str:
+    """A name for the encoding of text that is not UTF-8, for the message that says so."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or raw[:200].count(b"\x00") > 10:
+        return "UTF-16"
+    try:
+        decoded = raw.decode("cp1258")
+    except UnicodeDecodeError:
+        return _("an unknown encoding")
+    if re.search("[àáảãạăằắẳẵặâầấẩẫậđèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ]", decoded.lower()) \
+            or re.search("[\u0300-\u0323]", decoded):
+        return "Windows-1258"
+    return _("a legacy 8-bit encoding (Windows-1252 or TCVN3)")
+
+
 def read_yaml(path: Path) -> list[RawRecord]:
     """All records of a YAML file: one mapping, or a list of mappings.
 
@@ -134,16 +148,27 @@ def read_yaml(path: Path) -> list[RawRecord]:
     problem has to be reported (or when a key repeats, which plain loading would hide).
     """
     file = str(path)
+    raw = path.read_bytes()
     try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise YamlReadError(Problem(Origin(file), "", _("the file is not UTF-8 text ({detail})")
-                                    .format(detail=exc.reason))) from None
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise YamlReadError(Problem(Origin(file), "", _(
+            "the file is in {encoding}, not UTF-8: open it in a text editor and save it as UTF-8 (in Notepad: "
+            "File › Save As, Encoding UTF-8)").format(encoding=_encoding_of(raw)))) from None
+    if text.startswith("\ufeff"):  # a UTF-8 byte-order mark, as Notepad writes: harmless
+        text = text[1:]
     _FastLoader.duplicate_key = False
     try:
         data = yaml.load(text, Loader=_FastLoader)
-    except yaml.YAMLError:
-        _compose(file, text)  # raises again, with the position
+    except yaml.YAMLError as exc:
+        _compose(file, text)  # a syntax error: raises again, with the position
+        # it composes: a tag that builds an object (!!python/…), which records never hold
+        mark = getattr(exc, "problem_mark", None)
+        origin = Origin(file, mark.line + 1, mark.column + 1) if mark else Origin(file)
+        tag = re.search(r"'(tag:yaml.org,2002:[^']+|![^']*)'", str(exc))
+        raise YamlReadError(Problem(origin, "", _(
+            "the YAML tag {tag} is not allowed: a record holds text, numbers, lists and mappings, nothing that "
+            "builds an object").format(tag=(tag[1].replace("tag:yaml.org,2002:", "!!") if tag else "?")))) from None
     shape = _shape_problem(data) if _ANCHOR.search(text) else None  # no anchor, no alias
     if shape:
         raise YamlReadError(Problem(Origin(file), "", shape))
