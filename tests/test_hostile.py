@@ -10,10 +10,20 @@ import pytest
 import yaml
 
 from conftest import record, write_records
-from test_excel import NOTICE, blank, column, fill  # noqa: F401 - blank is a fixture
+from test_excel import NOTICE, column, fill
 from vanthu.batch import generate
 from vanthu.cli import main
 from vanthu.docview import DocumentView
+
+
+@pytest.fixture
+def blank(tmp_path) -> Path:
+    """The blank workbook `vanthu excel-template` writes, as a clerk starts from it."""
+    from vanthu.records.excel_template import write_blank_workbook
+
+    path = tmp_path / "mau.xlsx"
+    write_blank_workbook(path)
+    return path
 
 
 def written(folder: Path) -> list[Path]:
@@ -80,8 +90,8 @@ def test_bidirectional_controls_are_removed_with_a_warning(tmp_path):
     (result,) = generate([source], tmp_path / "out")
     assert result.ok and "\u202e" not in texts(result.output) and "Về việc tổ chức triển lãm" in texts(result.output)
     assert any(p.field == "trich_yeu" and "hướng viết" in p.message for p in result.problems)
-    strict = list(generate([source], tmp_path / "strict", strict=True))
-    assert strict[0].status == "failed"
+    (strict,) = generate([source], tmp_path / "strict", strict=True)
+    assert strict.status == "failed"
 
 
 def test_characters_the_fonts_cannot_show_are_named_and_strict_fails_them(tmp_path):
@@ -90,7 +100,8 @@ def test_characters_the_fonts_cannot_show_are_named_and_strict_fails_them(tmp_pa
     assert result.ok
     (warning,) = [p for p in result.problems if "Times New Roman" in p.message]
     assert warning.field == "noi_dung" and "上 (U+4E0A)" in warning.message and "😀 (U+1F600)" in warning.message
-    assert list(generate([source], tmp_path / "strict", strict=True, force=True))[0].status == "failed"
+    (strict,) = generate([source], tmp_path / "strict", strict=True, force=True)
+    assert strict.status == "failed"
     vietnamese = write_records(tmp_path / "vi", record(noi_dung="Hoà Bình, Thừa Thiên Huế – “trích dẫn” ½ ngày № 5"))
     (clean,) = generate([vietnamese], tmp_path / "out2")
     assert not [p for p in clean.problems if "Times New Roman" in p.message]
@@ -180,4 +191,5 @@ def test_an_impossible_date_in_the_body_is_warned_of_by_generate(tmp_path):
     assert result.ok
     assert any(p.field == "noi_dung" and "ngày 30 tháng 2 năm 2021" in p.message and p.severity == "warning"
                for p in result.problems)
-    assert list(generate([source], tmp_path / "strict", strict=True))[0].status == "failed"
+    (strict,) = generate([source], tmp_path / "strict", strict=True)
+    assert strict.status == "failed"
