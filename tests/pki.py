@@ -31,21 +31,25 @@ def _name(common: str) -> x509.Name:
                       x509.NameAttribute(NameOID.COMMON_NAME, common)])
 
 
-def make_pki(folder: Path, signer_name: str = "Nguyễn Văn An") -> TestPki:
+def make_pki(folder: Path, signer_name: str = "Nguyễn Văn An", *, signer_from_days: float = 0,
+             signer_days: float = 30) -> TestPki:
+    """A root and a signer; the signer's certificate valid from signer_from_days (from now, may be
+    negative) for signer_days — an expired or not-yet-valid signer when asked."""
     folder.mkdir(parents=True, exist_ok=True)
     now = dt.datetime.now(dt.UTC) - dt.timedelta(minutes=5)
     root_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     root = (x509.CertificateBuilder().subject_name(_name("vanthu test root")).issuer_name(_name("vanthu test root"))
             .public_key(root_key.public_key()).serial_number(x509.random_serial_number())
-            .not_valid_before(now).not_valid_after(now + dt.timedelta(days=30))
+            .not_valid_before(now - dt.timedelta(days=400)).not_valid_after(now + dt.timedelta(days=400))
             .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
             .add_extension(x509.KeyUsage(False, False, False, False, False, True, True, False, False), critical=True)
             .add_extension(x509.SubjectKeyIdentifier.from_public_key(root_key.public_key()), critical=False)
             .sign(root_key, hashes.SHA256()))
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    starts = now + dt.timedelta(days=signer_from_days)
     cert = (x509.CertificateBuilder().subject_name(_name(signer_name)).issuer_name(root.subject)
             .public_key(key.public_key()).serial_number(x509.random_serial_number())
-            .not_valid_before(now).not_valid_after(now + dt.timedelta(days=30))
+            .not_valid_before(starts).not_valid_after(starts + dt.timedelta(days=signer_days))
             .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
             .add_extension(x509.KeyUsage(True, True, False, False, False, False, False, False, False), critical=True)
             .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.EMAIL_PROTECTION]), critical=False)

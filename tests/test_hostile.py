@@ -193,3 +193,177 @@ def test_an_impossible_date_in_the_body_is_warned_of_by_generate(tmp_path):
                for p in result.problems)
     (strict,) = generate([source], tmp_path / "strict", strict=True)
     assert strict.status == "failed"
+
+
+# ---- mail-merge names (item 13) ------------------------------------------------------------
+
+def test_mail_merge_names_keep_the_recipient_whole_when_the_trich_yeu_is_long(tmp_path):
+    import csv
+
+    long = "Về việc tổ chức Hội nghị tổng kết công tác xúc tiến thương mại và đầu tư năm 2021 và kế hoạch năm 2022"
+    source = write_records(tmp_path / "in", record(loai="GM", trich_yeu=long, kinh_gui="Quý doanh nghiệp", su_kien={
+        "ten": "Hội nghị", "bat_dau": "20/09/2021 08:00", "dia_diem": "Hội trường Sở"}))
+    recipients = tmp_path / "ds.csv"
+    with recipients.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["Kính gửi"])
+        writer.writerow(["Công ty Cổ phần Xuất nhập khẩu Đồng Đăng"])
+        writer.writerow(["Công ty Cổ phần Xuất nhập khẩu Đồng Mỏ"])
+    results = list(generate([source], tmp_path / "out", merge=recipients))
+    names = sorted(r.output.name for r in results)
+    assert names[0].endswith("-cong-ty-co-phan-xuat-nhap-khau-dong-dang.docx"), names
+    assert names[1].endswith("-cong-ty-co-phan-xuat-nhap-khau-dong-mo.docx"), names
+    assert all("_ve-viec-to-chuc" in n for n in names)
+
+
+# ---- memory and time stay bounded (items 14–16) ----------------------------------------------
+
+BOUNDED = """
+import resource, sys
+resource.setrlimit(resource.RLIMIT_AS, ({limit}, {limit}))
+from vanthu.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def _bounded(tmp_path: Path, *args: str, limit_mb: int = 1500):
+    import subprocess
+    import sys
+
+    script = tmp_path / "bounded.py"
+    script.write_text(BOUNDED.format(limit=limit_mb * 1024 * 1024), encoding="utf-8")
+    return subprocess.run([sys.executable, str(script), *args], capture_output=True, text=True, timeout=300)
+
+
+def _zip_bomb(path: Path, size_mb: int = 600) -> Path:
+    """A .docx whose document.xml inflates to size_mb: zeros, deflated, written in streaming chunks."""
+    import zipfile
+
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        with archive.open("word/document.xml", "w", force_zip64=True) as member:
+            chunk = b"<w:t>" + b"0" * (1024 * 1024 - 11) + b"</w:t>\n"
+            for _i in range(size_mb):
+                member.write(chunk)
+    return path
+
+
+def test_a_zip_bomb_is_refused_unread_and_the_other_files_still_checked(tmp_path):
+    bomb = _zip_bomb(tmp_path / "in" / "bom.docx" if (tmp_path / "in").mkdir() is None else tmp_path)
+    assert bomb.stat().st_size < 5 * 1024 * 1024
+    (good,) = generate([next(Path(__file__).resolve().parent.parent.joinpath("records").glob("01-*.yaml"))],
+                       tmp_path / "docs")
+    (tmp_path / "in" / good.output.name).write_bytes(good.output.read_bytes())
+    done = _bounded(tmp_path, "check", str(tmp_path / "in"), limit_mb=1000)
+    assert done.returncode == 2, done.stderr
+    assert "bom.docx" in done.stderr and "bom nén" in done.stderr and "Traceback" not in done.stderr
+    assert "0 lỗi" in done.stdout  # the good one was checked
+    as_template = _bounded(tmp_path, "generate", str(tmp_path / "docs"), "-o", str(tmp_path / "out"),
+                           "--template", str(bomb), limit_mb=1000)
+    assert as_template.returncode == 2 and "bom.docx" in as_template.stderr
+
+
+def test_a_template_cannot_exhaust_memory_and_the_good_records_complete(tmp_path):
+    import docx
+
+    template = docx.Document()
+    template.add_paragraph("{{ trich_yeu }}")
+    template.add_paragraph("{% if du_lieu.no %}{{ 'a' * 10**9 }}{% endif %}")
+    template.add_paragraph("{% if du_lieu.lap %}{% for i in range(10**9) %}x{% endfor %}{% endif %}")
+    path = tmp_path / "mau.docx"
+    template.save(path)
+    calm = {"no": False, "lap": False}
+    source = write_records(tmp_path / "in", record(du_lieu=calm), record(so=6, du_lieu={**calm, "no": True}),
+                           record(so=7, du_lieu={**calm, "lap": True}), record(so=8, du_lieu=calm))
+    done = _bounded(tmp_path, "generate", str(source), "-o", str(tmp_path / "out"), "--template", str(path),
+                    "--jobs", "1", limit_mb=1200)
+    assert done.returncode == 1, done.stderr
+    assert "2 văn bản đã tạo, 0 không đổi, 2 không tạo được" in done.stdout
+    assert done.stderr.count("mau.docx") >= 2 and "không lường trước" not in done.stderr
+    assert "1000000" in done.stderr and "100000" in done.stderr  # the bound each tag ran into
+    for tag in ("{% include 'x.docx' %}", "{% import 'macros' as m %}"):
+        other = docx.Document()
+        other.add_paragraph(tag)
+        other.save(tmp_path / "other.docx")
+        refused = _bounded(tmp_path, "generate", str(source), "-o", str(tmp_path / "o2"), "--template",
+                           str(tmp_path / "other.docx"))
+        assert refused.returncode == 2 and tag.split()[1] in refused.stderr and "không lường trước" not in \
+            refused.stderr
+
+
+def test_an_appendix_table_past_a_thousand_rows_is_warned_of_and_still_rendered(tmp_path):
+    rows = [[str(i), f"Việc {i}"] for i in range(1, 1502)]
+    data = record(loai="KH", noi_dung="Chi tiết tại Phụ lục I.", phu_luc=[
+        {"tieu_de": "Danh mục", "bang": {"cot": ["STT", "Việc"], "dong": rows}}])
+    (result,) = generate([write_records(tmp_path / "in", data)], tmp_path / "out")
+    assert result.ok
+    (warning,) = [p for p in result.problems if "1501" in p.message]
+    assert warning.severity == "warning" and warning.field == "phu_luc[0].bang"
+    assert "Việc 1501" in texts(result.output)
+
+
+# ---- the output folder heals and is never shared by surprise (items 17–19) --------------------
+
+@pytest.mark.parametrize("damage", ["garbage", "truncated", "link"])
+def test_a_damaged_state_file_is_moved_aside_and_the_folder_rebuilt(tmp_path, damage, capsys):
+    source = write_records(tmp_path / "in", record(), record(so=6))
+    out = tmp_path / "out"
+    assert main(["generate", str(source), "-o", str(out)]) == 0
+    before = {p.name: p.read_bytes() for p in written(out)}
+    state = out / ".vanthu-state.sqlite"
+    if damage == "garbage":
+        state.write_bytes(b"this is not a database" * 100)
+    elif damage == "truncated":
+        state.write_bytes(state.read_bytes()[:700])
+    else:
+        state.unlink()
+        (tmp_path / "elsewhere.txt").write_text("do not touch", encoding="utf-8")
+        state.symlink_to(tmp_path / "elsewhere.txt")
+    capsys.readouterr()
+    for _run in range(2):
+        assert main(["generate", str(source), "-o", str(out)]) == 0
+    err = capsys.readouterr().err
+    assert err.count(".vanthu-state.sqlite.damaged-") == 1  # said once, then healed
+    assert {p.name: p.read_bytes() for p in written(out)} == before  # no _2 copies, the same bytes
+    if damage == "link":
+        assert (tmp_path / "elsewhere.txt").read_text(encoding="utf-8") == "do not touch"
+
+
+def test_a_second_run_into_the_same_folder_waits_or_with_no_wait_exits_2(tmp_path):
+    import subprocess
+    import sys
+    import time
+
+    from vanthu.batch.lock import FolderLock
+
+    source = write_records(tmp_path / "in", record())
+    out = tmp_path / "out"
+    out.mkdir()
+    holder = FolderLock(out)
+    holder.acquire()
+    try:
+        refused = subprocess.run([sys.executable, "-m", "vanthu.cli", "generate", str(source), "-o", str(out),
+                                  "--no-wait"], capture_output=True, text=True, timeout=60)
+        assert refused.returncode == 2 and str(__import__("os").getpid()) in refused.stderr
+        assert not written(out) and (out / ".vanthu.pid").exists(), "the refused run leaves the holder's pid"
+        waiting = subprocess.Popen([sys.executable, "-m", "vanthu.cli", "generate", str(source), "-o", str(out)],
+                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        time.sleep(3)
+        assert waiting.poll() is None  # it waits for the folder
+    finally:
+        holder.release()
+    _out_text, err_text = waiting.communicate(timeout=60)
+    assert waiting.returncode == 0 and "đang chờ" in err_text and len(written(out)) == 1
+
+
+def test_temporary_files_left_by_a_killed_run_are_cleaned_by_the_next(tmp_path):
+    source = write_records(tmp_path / "in", record())
+    out = tmp_path / "out"
+    out.mkdir()
+    leftovers = [out / ".report.a1b2c3d4.tmp", out / ".vanthu.zz99xx00.tmp", out / ".batch-report.json.q1w2e3r4.tmp"]
+    for path in leftovers:
+        path.write_bytes(b"half")
+    keep = out / ".ghi-chu.tmp"  # not one of vanthu's names
+    keep.write_bytes(b"mine")
+    assert main(["generate", str(source), "-o", str(out)]) == 0
+    assert not any(p.exists() for p in leftovers) and keep.exists()

@@ -384,3 +384,38 @@ def test_a_rerun_converts_only_the_documents_that_changed(tmp_path, capsys):
     changed = [name for name in stamps if after[name] != stamps[name]]
     assert len(changed) == 1 and "ve-viec-hai" in changed[0]
     assert "Nội dung đã sửa." in pdfplumber.open(out / changed[0]).pages[0].extract_text()
+
+
+# ---- signing refuses what a verifier would reject (issue: hostile inputs, items 20–21) ----------
+
+@pytest.mark.parametrize(("starts", "days", "said"), [(-60, 30, "không phải lúc này"), (10, 30, "không phải lúc này")])
+def test_a_certificate_outside_its_validity_is_refused_unless_allowed(pdfs, tmp_path, monkeypatch, capsys,
+                                                                      starts, days, said):
+    pki = make_pki(tmp_path / "pki", signer_from_days=starts, signer_days=days)
+    monkeypatch.setenv("VANTHU_PKCS12_PASSWORD", pki.passphrase.decode())
+    signed = tmp_path / "ky.pdf"
+    assert main(["sign", str(pdfs["thong-bao"]), "-o", str(signed), "--pkcs12", str(pki.signer_p12)]) == 2
+    err = capsys.readouterr().err
+    assert said in err and "--allow-invalid-time" in err and "+07:00" in err and not signed.exists()
+    assert main(["sign", str(pdfs["thong-bao"]), "-o", str(signed), "--pkcs12", str(pki.signer_p12),
+                 "--allow-invalid-time"]) == 0
+    assert "cảnh báo" in capsys.readouterr().err and signed.exists()
+    assert main(["verify", str(signed), "--trust", str(pki.root_pem)]) == 1
+    out = capsys.readouterr().out
+    assert ("đã hết hạn ngày" if starts < 0 else "chỉ có hiệu lực từ") in out
+
+
+def test_verify_names_a_missing_trust_file_and_bytes_appended_after_signing(pdfs, pki, tmp_path, monkeypatch,
+                                                                            capsys):
+    monkeypatch.setenv("VANTHU_PKCS12_PASSWORD", pki.passphrase.decode())
+    signed = tmp_path / "ky.pdf"
+    assert main(["sign", str(pdfs["thong-bao"]), "-o", str(signed), "--pkcs12", str(pki.signer_p12)]) == 0
+    capsys.readouterr()
+    assert main(["verify", str(signed), "--trust", str(tmp_path / "khong-co.pem")]) == 2
+    err = capsys.readouterr().err
+    assert "khong-co.pem" in err and "ky.pdf" not in err
+    appended = tmp_path / "them.pdf"
+    appended.write_bytes(signed.read_bytes() + b"\n% appended after signing\n" + b"x" * 200)
+    assert main(["verify", str(appended), "--trust", str(pki.root_pem)]) == 1
+    out = capsys.readouterr().out
+    assert "toàn văn bản: KHÔNG" in out and "thêm vào sau phiên bản đã ký" in out

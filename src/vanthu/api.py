@@ -195,6 +195,7 @@ class SignOutcome:
 @dataclass
 class SignReport:
     files: list[SignOutcome] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # a certificate signed with outside its validity …
 
     @property
     def failed(self) -> int:
@@ -272,11 +273,12 @@ def _names_a(path: Path, suffix: str) -> bool:
 def generate(paths: Sequence[Path], out_dir: Path, *, jobs: int | None = None, force: bool = False,
              template: Path | None = None, merge: Path | None = None, name: str | None = None,
              bundle: Path | None = None, strict: bool = False, pdf: bool = False, pdfa: bool = False,
-             timeout: float = 60.0, progress: Progress | None = None) -> BatchSummary:
+             timeout: float = 60.0, progress: Progress | None = None, wait: bool = True) -> BatchSummary:
     """Render every record of the files and folders given into out_dir (see `vanthu generate`).
 
     Raises ConfigurationError before any work for a bad option (a missing input, a template
-    that is not a .docx, a --name pattern with an unknown field …).
+    that is not a .docx, a --name pattern with an unknown field …), and when another run holds
+    out_dir and wait is False (with wait, it waits for that run, saying so once).
     """
     from .batch import default_jobs
     from .batch import generate as run_batch
@@ -299,8 +301,13 @@ def generate(paths: Sequence[Path], out_dir: Path, *, jobs: int | None = None, f
         if progress:
             progress(ProgressEvent("render", p.units_done, p.units, p.path, p.files_done, p.files, p.file_finished))
 
+    def on_note(note: str) -> None:
+        summary.notes.append(note)
+        if progress:
+            progress(ProgressEvent("render", 0, 0, out_dir, note=note))
+
     for result in run_batch(list(paths), out_dir, template, merge=merge, force=force, jobs=jobs, strict=strict,
-                            name=name, on_progress=on_unit):
+                            name=name, on_progress=on_unit, on_note=on_note, wait=wait):
         outcome = _outcome(result)
         summary.documents.append(outcome)
         if outcome.status == "written" and outcome.output is not None:
@@ -370,10 +377,10 @@ def _quiet_pyhanko() -> None:
 def sign(paths: Sequence[Path], output: Path, *, pkcs12: Path | None = None, passphrase: str | None = None,
          pkcs11_lib: str | None = None, token_label: str | None = None, key_label: str | None = None,
          cert_label: str | None = None, pin: str | None = None, field: str | None = None,
-         image: Path | None = None, tsa: str | None = None) -> SignReport:
+         image: Path | None = None, tsa: str | None = None, allow_invalid_time: bool = False) -> SignReport:
     """Sign PDFs (PAdES) with a PKCS#12 file or a PKCS#11 token; output is a file for one PDF,
     a folder for several. A PDF that cannot be signed fails alone; the others are signed."""
-    from .pdf.sign import SignOptions, pkcs11_signer, pkcs12_signer, sign_pdf
+    from .pdf.sign import SignOptions, check_validity, pkcs11_signer, pkcs12_signer, sign_pdf
 
     _quiet_pyhanko()
     if (pkcs12 is None) == (pkcs11_lib is None):
@@ -396,6 +403,9 @@ def sign(paths: Sequence[Path], output: Path, *, pkcs12: Path | None = None, pas
     options = SignOptions(field=field, image=image, tsa=tsa)
     report = SignReport()
     try:
+        warning = check_validity(signer, allow_invalid_time)  # a certificate not valid now: refused
+        if warning:
+            report.warnings.append(warning)
         for path, target in zip(paths, targets, strict=True):
             try:
                 report.files.append(SignOutcome(path, target, sign_pdf(path, target, signer, options)))

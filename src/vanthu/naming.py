@@ -18,6 +18,9 @@ from .text import strip_diacritics
 SLUG_MAX = 60
 
 
+RECIPIENT_SLUG_MAX = 40  # of a mail merge's recipient, in a file name
+
+
 def ascii_slug(text: str, limit: int = SLUG_MAX, empty: str = "van-ban") -> str:
     """'Về việc tổ chức Triển lãm' → 've-viec-to-chuc-trien-lam' (cut at a word boundary)."""
     slug = re.sub(r"[^a-z0-9]+", "-", strip_diacritics(text).lower()).strip("-")
@@ -26,9 +29,14 @@ def ascii_slug(text: str, limit: int = SLUG_MAX, empty: str = "van-ban") -> str:
     return slug or empty
 
 
-def output_name(type_key: str, number: int | None, date_iso: str | None, summary: str, suffix: str = ".docx") -> str:
+def output_name(type_key: str, number: int | None, date_iso: str | None, summary: str, suffix: str = ".docx",
+                recipient: str = "") -> str:
+    """type_number_date_summary[_recipient].docx; a recipient (mail merge) is kept whole and the
+    summary shortened to leave it room, so every recipient's file is told apart by its name."""
+    tail = ascii_slug(recipient, RECIPIENT_SLUG_MAX, "") if recipient else ""
+    head = ascii_slug(summary, SLUG_MAX - len(tail) - 1 if tail else SLUG_MAX)
     parts = [type_key.replace("_", "-"), f"{number:02d}" if number else "chua-so", date_iso or "chua-ngay",
-             ascii_slug(summary)]
+             f"{head}-{tail}" if tail else head]
     return "_".join(parts) + suffix
 
 

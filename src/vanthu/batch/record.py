@@ -18,7 +18,7 @@ from .. import __version__
 from ..errors import Origin, Problem, VanthuError
 from ..i18n import _
 from ..model import VanBan
-from ..naming import NamePattern, ascii_slug, is_numbered_variant, output_name
+from ..naming import NamePattern, is_numbered_variant, output_name
 from ..nd30.doc_types import template_for
 from ..nd30.numbering import format_number, ky_hieu
 from ..nd30.references import unreferenced_appendices
@@ -72,8 +72,18 @@ class Renderer:
         return self._builtin[name]
 
 
+# An appendix table past this many rows is hard for a reader to use; it is still rendered.
+APPENDIX_ROWS_WARNING = 1_000
+
+
 def _warnings(doc: VanBan, raw: RawRecord) -> list[Problem]:
     out = []
+    for i, appendix in enumerate(doc.phu_luc):
+        rows = len(appendix.bang.dong) if appendix.bang else 0
+        if rows > APPENDIX_ROWS_WARNING:
+            out.append(Problem(raw.origin(("phu_luc", i)), f"phu_luc[{i}].bang", _(
+                "the appendix table has {rows} rows (more than {limit}): a reader can hardly use it; consider a "
+                "workbook sent with the document").format(rows=rows, limit=APPENDIX_ROWS_WARNING), "warning"))
     for number in unreferenced_appendices(doc.noi_dung, len(doc.phu_luc)):
         out.append(Problem(raw.origin(("noi_dung",)), "noi_dung", _(
             "the body does not refer to Phụ lục {number}; the decree requires the text to point to each "
@@ -116,9 +126,8 @@ def write_document(doc: VanBan, template: CompiledTemplate, out_dir: Path) -> tu
 def file_name(doc: VanBan, recipient: Recipient | None, pattern: NamePattern | None = None) -> str:
     """The document's file name: from the batch's --name pattern, or type_number_date_summary."""
     if pattern is None:
-        summary = doc.trich_yeu + (f" {ascii_slug(str(recipient.fields.get('kinh_gui', '')), 40)}"
-                                   if recipient else "")
-        return output_name(doc.loai.key, doc.so, doc.ngay.isoformat() if doc.ngay else None, summary)
+        return output_name(doc.loai.key, doc.so, doc.ngay.isoformat() if doc.ngay else None, doc.trich_yeu,
+                           recipient=str(recipient.fields.get("kinh_gui", "")) if recipient else "")
     values = {
         "loai": doc.loai.key.replace("_", "-"),
         "so": format_number(doc.so).strip() or "chua-so",
@@ -175,7 +184,7 @@ def render_record(raw: RawRecord, renderer: Renderer, identity: str, previous: R
                 "the template {template} uses '{name}', which the record does not provide").format(
                 template=template.path.name, name=name)))
         return result
-    except jinja2.TemplateError as exc:
+    except (jinja2.TemplateError, OverflowError) as exc:  # OverflowError: the sandbox's bound on range()
         result.problems.append(Problem(raw.origin(()), "", _("the template {template} failed: {detail}").format(
             template=template.path.name, detail=exc)))
         return result

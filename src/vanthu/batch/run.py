@@ -20,6 +20,7 @@ from ..naming import NamePattern, is_numbered_variant, safe_target
 from ..records.merge import MergeError, read_recipients
 from ..render.engine import CompiledTemplate
 from .inputs import WorkUnit, record_files, work_units
+from .lock import FolderLock, remove_leftovers
 from .pool import BatchOptions, close_worker, run_units
 from .record import RecordResult
 from .report import ReportWriter
@@ -40,11 +41,13 @@ class Progress:
 
 def generate(paths: list[Path], out_dir: Path, template: Path | None = None, *, merge: Path | None = None,
              force: bool = False, jobs: int = 1, strict: bool = False, name: str | None = None,
-             on_progress: Callable[[Progress], None] | None = None) -> Iterator[RecordResult]:
+             on_progress: Callable[[Progress], None] | None = None, on_note: Callable[[str], None] | None = None,
+             wait: bool = True, wait_timeout: float = 600.0) -> Iterator[RecordResult]:
     """Yield one result per record (or per unreadable input), writing documents as they come.
 
     name is a file-name pattern (`--name`, see naming.NamePattern); on_progress is called
-    after each work unit.
+    after each work unit, on_note with what the batch says once (a damaged state set aside,
+    waiting for another run). With wait=False a folder another run holds is refused at once.
     """
     files = record_files(paths)
     pattern = NamePattern.parse(name, merge=merge is not None) if name is not None else None  # NamePatternError: 2
@@ -61,10 +64,25 @@ def generate(paths: list[Path], out_dir: Path, template: Path | None = None, *, 
         raise ConfigurationError(_("cannot create the output folder {path}: {detail}").format(
             path=out_dir, detail=exc.strerror or exc)) from None
     out_dir = out_dir.resolve()
-    options = BatchOptions(out_dir, template, merge, force, jobs, strict, pattern)
+    lock = FolderLock(out_dir)
+    lock.acquire(wait=wait, timeout=wait_timeout, on_wait=on_note)
+    try:
+        yield from _run(files, out_dir, BatchOptions(out_dir, template, merge, force, jobs, strict, pattern),
+                        on_progress, on_note)
+    finally:
+        lock.release()
+
+
+def _run(files: list[Path], out_dir: Path, options: BatchOptions, on_progress: Callable[[Progress], None] | None,
+         on_note: Callable[[str], None] | None) -> Iterator[RecordResult]:
+    jobs = options.jobs
+    remove_leftovers(out_dir)  # a killed run's temporary files: this run holds the folder now
     state = RenderState(out_dir, writer=True)
+    if state.set_aside is not None and on_note:
+        on_note(_("the folder's state file was damaged: moved aside as {path}; the state is rebuilt from the "
+                  "documents in the folder").format(path=state.set_aside.name))
     report = ReportWriter(out_dir)
-    units = work_units(files, jobs, merge is not None)
+    units = work_units(files, jobs, options.merge is not None)
     folder = _Folder(out_dir, state, report)
     pending: list[RecordResult] = []  # the parts of one file so far, put back in order at its last
     files_done = 0
@@ -108,6 +126,9 @@ class _Folder:
                 # the same record, moved in its file (one before it was removed): its file is its own
                 name = result.name
                 state.forget(holder[0])
+            elif result.temp is not None and state.holder(result.name) is None \
+                    and _same_bytes(out_dir / result.name, result.digest):
+                name = result.name  # the very document, there already (the state was lost): it is this record's
             else:
                 name = safe_target(out_dir, result.name, state.name_taken).name
             target = out_dir / name
@@ -143,6 +164,13 @@ class _Folder:
                 removed = RecordResult(str(unit.path), status="removed", output=target, identity=identity)
                 self.report.add(removed)
                 yield removed
+
+
+def _same_bytes(path: Path, sha256: str) -> bool:
+    try:
+        return path.is_file() and hashlib.sha256(path.read_bytes()).hexdigest() == sha256
+    except OSError:
+        return False
 
 
 def remove_unedited(path: Path, sha256: str) -> Path | None:

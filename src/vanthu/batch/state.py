@@ -33,16 +33,26 @@ class Rendered:
 class RenderState:
     def __init__(self, out_dir: Path, *, writer: bool = False):
         path = out_dir / STATE_FILE
+        self.set_aside: Path | None = None  # a damaged state file, moved aside by the writer
         if not writer and not path.exists():
             self.db = None
             return
-        self.db = sqlite3.connect(path, timeout=30, isolation_level=None if not writer else "DEFERRED")
         if writer:
-            self.db.execute("PRAGMA journal_mode=WAL")
-            self.db.executescript(_SCHEMA)
-            # the records named in this run (kept on disk, not in memory, however long the batch)
-            self.db.execute("CREATE TEMP TABLE named (identity TEXT PRIMARY KEY)")
-            self.db.execute("BEGIN")
+            self.set_aside = _set_aside_if_damaged(path)
+        try:
+            self.db = sqlite3.connect(path, timeout=30, isolation_level=None if not writer else "DEFERRED")
+            if writer:
+                self.db.execute("PRAGMA journal_mode=WAL")
+                self.db.executescript(_SCHEMA)
+                # the records named in this run (kept on disk, not in memory, however long the batch)
+                self.db.execute("CREATE TEMP TABLE named (identity TEXT PRIMARY KEY)")
+                self.db.execute("BEGIN")
+            else:
+                self.db.execute("SELECT 1 FROM rendered LIMIT 1")
+        except sqlite3.DatabaseError:
+            if writer:
+                raise
+            self.db = None  # a worker reads nothing from a file the writer is about to replace
 
     def lookup(self, identity: str) -> Rendered | None:
         if self.db is None:
@@ -99,3 +109,27 @@ class RenderState:
                 self.db.execute("COMMIT")
             self.db.close()
             self.db = None
+
+
+def _set_aside_if_damaged(path: Path) -> Path | None:
+    """A state file that is not vanthu's database (garbage, truncated, a link elsewhere) is moved
+    aside, never read or written through; the batch rebuilds the state from the folder."""
+    if not path.exists() and not path.is_symlink():
+        return None
+    damaged = path.is_symlink() or not path.is_file()
+    if not damaged:
+        try:
+            with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as db:
+                db.execute("SELECT identity, input, name, sha256 FROM rendered LIMIT 1").fetchall()
+                damaged = db.execute("PRAGMA quick_check").fetchone()[0] != "ok"
+        except sqlite3.DatabaseError:
+            damaged = True
+    if not damaged:
+        return None
+    import time
+
+    aside = path.with_name(f"{path.name}.damaged-{time.strftime('%Y%m%d-%H%M%S')}")
+    path.rename(aside)
+    for extra in ("-wal", "-shm"):
+        path.with_name(path.name + extra).unlink(missing_ok=True)
+    return aside

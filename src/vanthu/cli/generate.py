@@ -35,6 +35,9 @@ def register(app: typer.Typer) -> None:
         pdf: Annotated[bool, typer.Option("--pdf", help=_("Also write a PDF of each document."))] = False,
         pdfa: Annotated[bool, typer.Option("--pdfa", help=_("Also write a PDF/A-2b of each document."))] = False,
         timeout: options.timeout() = 60.0,
+        no_wait: Annotated[bool, typer.Option("--no-wait", help=_(
+            "If another vanthu run is writing into the output folder, stop at once (exit 2) instead of "
+            "waiting for it."))] = False,
         lang: options.lang() = None,
         verbose: options.verbose() = False,
     ) -> None:
@@ -55,7 +58,7 @@ def register(app: typer.Typer) -> None:
 
                 summary = api.generate(paths, output, jobs=jobs, force=force, template=template, merge=merge,
                                        name=name, bundle=bundle, strict=strict, pdf=pdf, pdfa=pdfa,
-                                       timeout=timeout, progress=on_progress)
+                                       timeout=timeout, progress=on_progress, wait=not no_wait)
             print_summary(summary, paths)
             return EXIT_OK if summary.ok else EXIT_FAILED
 

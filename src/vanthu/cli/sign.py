@@ -38,6 +38,8 @@ def register(app: typer.Typer) -> None:
         tsa: Annotated[str | None, typer.Option("--tsa", metavar="URL", help=_(
             "The address of a time-stamping authority: the signature gets a trusted time (PAdES B-T)."))]
         = None,
+        allow_invalid_time: Annotated[bool, typer.Option("--allow-invalid-time", help=_(
+            "Sign even with a certificate that is expired or not yet valid (a verifier will reject it)."))] = False,
         lang: options.lang() = None,
         verbose: options.verbose() = False,
     ) -> None:
@@ -49,7 +51,9 @@ def register(app: typer.Typer) -> None:
                 pin = secret("VANTHU_PKCS11_PIN", "PIN: ")
             report = api.sign(paths, output, pkcs12=pkcs12, passphrase=passphrase, pkcs11_lib=pkcs11_lib,
                               token_label=token_label, key_label=key_label, cert_label=cert_label, pin=pin,
-                              field=field, image=image, tsa=tsa)
+                              field=field, image=image, tsa=tsa, allow_invalid_time=allow_invalid_time)
+            for warning in report.warnings:
+                warn(f"{_('warning')}: {warning}")
             for outcome in report.files:
                 if outcome.error:
                     warn(f"{outcome.source}: {_('error')}: {outcome.error}")

@@ -45,7 +45,7 @@ def register(app: typer.Typer) -> None:
                     if output_format == "text":
                         say(f"{verified.path} [{s.field}] {s.signer} | {s.signing_time} | "
                             f"{_('intact')}: {yes[s.intact]} | {_('whole document')}: {yes[s.whole_document]} | "
-                            f"{_('trusted')}: {yes[s.trusted]}")
+                            f"{_('trusted')}: {yes[s.trusted]}" + (f" — {s.why}" if s.why else ""))
             if output_format == "json":
                 say(json.dumps(rows, ensure_ascii=False, indent=1))
             return EXIT_OK if report.ok else EXIT_FAILED

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import UnreadableDocument
 from ..i18n import _
+from ..ooxml.package import check_bounds
 from .convert import Converter, save_pages
 from .fields import add_fields, appendix_place, find_places, signer_blocks
 from .pdfa import font_report, font_substitute, pdfa_claim
@@ -84,10 +84,11 @@ def pdf_up_to_date(docx: Path, out_dir: Path, pdfa: bool) -> bool:
 def _unreadable(source: Path) -> str | None:
     """Why source is not a .docx LibreOffice should be given (it would open a text file too)."""
     try:
-        with zipfile.ZipFile(source) as archive:
-            archive.getinfo("word/document.xml")
-    except (OSError, zipfile.BadZipFile, KeyError) as exc:
+        names = {info.filename for info in check_bounds(source)}  # a zip bomb is refused before LibreOffice opens it
+    except UnreadableDocument as exc:
         return _("{path} is not a .docx file ({detail})").format(path=source, detail=exc)
+    if "word/document.xml" not in names:
+        return _("{path} is not a .docx file ({detail})").format(path=source, detail="word/document.xml missing")
     return None
 
 

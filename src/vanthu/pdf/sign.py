@@ -49,6 +49,28 @@ class KeptKeySigner(signers.SimpleSigner):
         return super().sign_raw(data, digest_algorithm)
 
 
+def check_validity(signer: signers.Signer, allow_invalid_time: bool = False) -> str | None:
+    """Refuse a certificate that is not valid now (a verifier would reject the signature); with
+    allow_invalid_time, the warning to say instead."""
+    import datetime as dt
+
+    cert = signer.signing_cert
+    if cert is None:
+        return None
+    now = dt.datetime.now(dt.UTC)
+    vietnam = dt.timezone(dt.timedelta(hours=7))
+    valid_from, valid_to = cert.not_valid_before, cert.not_valid_after
+    if valid_from <= now <= valid_to:
+        return None
+    message = _("the certificate of {subject} is valid from {start} to {end}, not now: a verifier would reject "
+                "the signature").format(subject=cert.subject.human_friendly,
+                                        start=valid_from.astimezone(vietnam).isoformat(),
+                                        end=valid_to.astimezone(vietnam).isoformat())
+    if not allow_invalid_time:
+        raise ConfigurationError(message, hint=_("--allow-invalid-time signs all the same"))
+    return message
+
+
 def pkcs12_signer(path: Path, passphrase: bytes | None) -> signers.Signer:
     try:
         loaded = signers.SimpleSigner.load_pkcs12(str(path), passphrase=passphrase)

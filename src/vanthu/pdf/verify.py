@@ -26,6 +26,7 @@ class SignatureReport:
     whole_document: bool
     trusted: bool
     summary: str
+    why: str = ""  # what is wrong, in the user's language, when not ok
 
     @property
     def ok(self) -> bool:
@@ -38,22 +39,50 @@ def verify_pdf(path: Path, trust: list[Path]) -> list[SignatureReport]:
     reports = []
     with path.open("rb") as handle:
         reader = PdfFileReader(handle, strict=False)
+        revisions = reader.xrefs.total_revisions
         for embedded in reader.embedded_signatures:
             status = validate_pdf_signature(embedded, context)
             coverage = status.coverage == SignatureCoverageLevel.ENTIRE_FILE
-            # later incremental updates that add nothing but form-field fill-ins still count as covered
-            if not coverage and status.coverage == SignatureCoverageLevel.ENTIRE_REVISION:
+            last = embedded.signed_revision == revisions - 1
+            # later incremental updates that add nothing but form-field fill-ins still count as covered;
+            # bytes after the signed revision that are no revision at all do not
+            if not coverage and status.coverage == SignatureCoverageLevel.ENTIRE_REVISION and not last:
                 coverage = status.modification_level is not None and status.modification_level.name in (
                     "NONE", "LTA_UPDATES")
             when = status.signer_reported_dt or (status.timestamp_validity.timestamp
                                                  if status.timestamp_validity else None)
+            cert = status.signing_cert
             reports.append(SignatureReport(
                 field=embedded.field_name,
-                signer=status.signing_cert.subject.human_friendly if status.signing_cert else "?",
+                signer=cert.subject.human_friendly if cert else "?",
                 signing_time=when.astimezone(VIETNAM).isoformat() if when else "",
                 intact=bool(status.intact and status.valid),
                 whole_document=coverage,
                 trusted=bool(status.trusted),
                 summary=status.summary(),
+                why=_why(status, coverage, last, cert),
             ))
     return reports
+
+
+def _why(status, coverage: bool, last: bool, cert) -> str:
+    from ..i18n import _
+
+    reasons = []
+    if not (status.intact and status.valid):
+        reasons.append(_("the signed bytes were changed after signing"))
+    if not coverage:
+        reasons.append(_("bytes were added after the signed revision") if last
+                       else _("the document was changed after it was signed"))
+    if not status.trusted and cert is not None:
+        now = dt.datetime.now(dt.UTC)
+        valid_from, valid_to = cert.not_valid_before, cert.not_valid_after
+        if now > valid_to:
+            reasons.append(_("the signer's certificate expired on {date}").format(
+                date=valid_to.astimezone(VIETNAM).isoformat()))
+        elif now < valid_from:
+            reasons.append(_("the signer's certificate is valid only from {date}").format(
+                date=valid_from.astimezone(VIETNAM).isoformat()))
+        else:
+            reasons.append(_("the signer's certificate does not chain to a trusted root (--trust)"))
+    return "; ".join(reasons)

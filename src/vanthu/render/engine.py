@@ -16,6 +16,7 @@ from pathlib import Path
 import jinja2
 from docxtpl import DocxTemplate
 from jinja2 import meta, nodes
+from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
 
 from ..errors import ConfigurationError, UnreadableDocument
@@ -27,8 +28,37 @@ _FINAL_SECTPR = re.compile(r"(<w:sectPr\b(?:(?!<w:sectPr\b).)*?</w:sectPr>)(\s*<
 _FOOTER_DEFAULT = re.compile(r'<w:footerReference w:type="default" r:id="([^"]+)"')
 
 
+# A user template is code from outside: it runs in a sandbox whose output stays bounded.
+MAX_SEQUENCE = 1_000_000  # characters (or items) one '*' may make: 'a' * 10**9 would take gigabytes
+MAX_EXPONENT = 1_000  # 10 ** 10 ** 10 would compute for ever
+MAX_PART_BYTES = 64 * 1024 * 1024  # of one rendered part (document.xml …); a real document is far below
+
+
+class BoundedEnvironment(SandboxedEnvironment):
+    """Jinja's sandbox (no attribute tricks, ranges up to 100,000) with '*' and '**' bounded."""
+
+    intercepted_binops = frozenset(["*", "**"])
+
+    def call_binop(self, context, operator, left, right):
+        if operator == "*":
+            for sequence, count in ((left, right), (right, left)):
+                if isinstance(sequence, (str, list, tuple)) and isinstance(count, int) \
+                        and len(sequence) * count > MAX_SEQUENCE:
+                    raise SecurityError(_("'{expression}' would make {size} characters (at most {limit})").format(
+                        expression="… * …", size=len(sequence) * count, limit=MAX_SEQUENCE))
+        if operator == "**" and isinstance(right, int) and abs(right) > MAX_EXPONENT:
+            raise SecurityError(_("an exponent of {exponent} is past what a template may compute").format(
+                exponent=right))
+        return super().call_binop(context, operator, left, right)
+
+
 def _environment() -> SandboxedEnvironment:
-    return SandboxedEnvironment(autoescape=True, undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
+    return BoundedEnvironment(autoescape=True, undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
+
+
+# Tags that read other templates: a template is one .docx, and there is no folder to read from.
+_OTHER_TEMPLATES = {nodes.Include: "include", nodes.Import: "import", nodes.FromImport: "from … import",
+                    nodes.Extends: "extends"}
 
 
 # ---- patching passes, each run once per template -----------------------------------------
@@ -134,6 +164,18 @@ def _attribute_paths(ast: nodes.Template, roots: set[str]) -> set[str]:
     return paths
 
 
+def _bounded_render(template: jinja2.Template, context: dict) -> str:
+    """The rendered part, refused once it grows past MAX_PART_BYTES (a loop that writes for ever)."""
+    chunks, size = [], 0
+    for chunk in template.generate(context):
+        size += len(chunk)
+        if size > MAX_PART_BYTES:
+            raise SecurityError(_("the template writes more than {limit} MB into one part").format(
+                limit=MAX_PART_BYTES // (1024 * 1024)))
+        chunks.append(chunk)
+    return "".join(chunks)
+
+
 @dataclass
 class CompiledTemplate:
     path: Path
@@ -177,6 +219,11 @@ class CompiledTemplate:
                     template.appendix_footer_rid = found.group(1)
             try:
                 ast = env.parse(xml)
+                for kind, tag in _OTHER_TEMPLATES.items():
+                    if next(ast.find_all(kind), None) is not None:
+                        raise ConfigurationError(_("template {path}: the tag '{{% {tag} %}}' is not allowed: a "
+                                                   "template is one .docx and reads no other").format(
+                            path=path, tag=tag))
                 template.compiled[name] = env.from_string(ast)
             except jinja2.TemplateSyntaxError as exc:
                 raise ConfigurationError(_("template {path}: tag error in {part}: {detail}").format(
@@ -218,5 +265,5 @@ class CompiledTemplate:
             if template is None:
                 out.append(self.packed[name])
             else:
-                out.append(pack(name, resolve_listing(template.render(context)).encode("utf-8")))
+                out.append(pack(name, resolve_listing(_bounded_render(template, context)).encode("utf-8")))
         return zip_packed(out)
