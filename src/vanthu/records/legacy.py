@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from .syllables import is_syllable, words
+
 # TCVN3 lower-case letters (upper case is the same codes in the '.VnTimeH' fonts) and the
 # seven capitals it has codes of its own for.
 _TCVN3 = dict(zip(
@@ -44,20 +46,74 @@ _VNI_SIGNS = re.compile("[aeiouyAEIOUY][ùøûõïâáàåãäêéèúüëÙØÛ
 _UNICODE_ONLY = re.compile("[ăđơưĂĐƠƯ\u1ea0-\u1ef9]")
 
 
+_LEGACY_WORD = re.compile(r"\S+")
+
+
+def _core(token: str) -> str:
+    """A token without the punctuation around it (TCVN3's letters are punctuation to Unicode)."""
+    return token.strip(".,;:!?()[]{}\"'“”‘’-–…/")
+
+
+def _tcvn3_word(word: str) -> bool:
+    """A TCVN3 word: its own code points among ASCII letters ('Th«ng', 'b¸o'); a symbol that
+    stands alone ('½ ngày', '©', '§ 3') is just that symbol."""
+    return any(c in _TCVN3_ONLY for c in word) and re.search("[A-Za-z]", word) is not None \
+        and not all(is_syllable(part) for part in words(word))
+
+
+def _tcvn3_convertible(word: str) -> bool:
+    """In text known to be TCVN3 (it has words no Unicode text has): any word among letters whose
+    code points read as Vietnamese once converted ('Céng' is 'Cộng' there). A symbol standing
+    alone ('½', '©') is left as it is."""
+    if not any(c in _TCVN3 for c in word) or not re.search("[A-Za-z]", word):
+        return False
+    converted = "".join(_TCVN3.get(c, c) for c in word)
+    return all(is_syllable(part) or part.isascii() for part in words(converted))
+
+
+def _vni_convertible(word: str) -> bool:
+    """In text known to be VNI: any word whose VNI reading is Vietnamese."""
+    converted = _VNI_PATTERN.sub(lambda m: _VNI[m.group(0)], word)
+    return converted != word and all(is_syllable(part) or part.isascii() for part in words(converted))
+
+
+def _vni_word(word: str) -> bool:
+    """A VNI word: not a Vietnamese syllable as it stands, one once read as VNI ('Thoâng' → 'Thông')."""
+    if not _VNI_SIGNS.search(word) or all(is_syllable(part) for part in words(word)):
+        return False
+    converted = _VNI_PATTERN.sub(lambda m: _VNI[m.group(0)], word)
+    return bool(words(converted)) and all(is_syllable(part) or part.isascii() for part in words(converted))
+
+
 def detect(text: str) -> str | None:
-    """'tcvn3', 'vni', or None for text that is (or may well be) Unicode already."""
+    """'tcvn3', 'vni', or None for text that is (or may be) Unicode Vietnamese already.
+
+    Only text that cannot be Unicode Vietnamese is taken for a legacy encoding: a word is
+    judged by whether it is a Vietnamese syllable (records/syllables.py), so 'Hoà Bình' (the
+    older tone placement) and 'Kiên Giang' stay as they are.
+    """
     if _UNICODE_ONLY.search(text):
         return None
-    tcvn3 = sum(1 for c in text if c in _TCVN3_ONLY)
-    vni = len(_VNI_SIGNS.findall(text))
+    tokens = [_core(t) for t in _LEGACY_WORD.findall(text)]
+    tcvn3 = sum(1 for t in tokens if _tcvn3_word(t))
+    vni = sum(1 for t in tokens if _vni_word(t))
     if tcvn3 and tcvn3 >= vni:
         return "tcvn3"
-    if vni >= 2 or (vni == 1 and len(text) < 12):
+    if vni:
         return "vni"
     return None
 
 
 def to_unicode(text: str, encoding: str) -> str:
-    if encoding == "tcvn3":
-        return "".join(_TCVN3.get(c, c) for c in text)
-    return _VNI_PATTERN.sub(lambda m: _VNI[m.group(0)], text)
+    """The legacy words of text converted; everything else (symbols, Unicode words) kept."""
+    judge = _tcvn3_convertible if encoding == "tcvn3" else _vni_convertible
+
+    def convert(match: re.Match) -> str:
+        token = match.group(0)
+        if not judge(_core(token)):
+            return token
+        if encoding == "tcvn3":
+            return "".join(_TCVN3.get(c, c) for c in token)
+        return _VNI_PATTERN.sub(lambda m: _VNI[m.group(0)], token)
+
+    return _LEGACY_WORD.sub(convert, text)
