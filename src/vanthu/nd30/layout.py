@@ -82,6 +82,9 @@ APPENDIX_SIGNATURE_TOP_MM = 5.0
 HEADER_LINE_SPACE_PT = 6.0  # above Số, the date line, the trích yếu under Số
 TITLE_SPACE_BEFORE_PT = 18.0  # above the tên loại
 AUTHORITY_SPACE_BEFORE_PT = 12.0  # above a decision's authority line (Mẫu 1.2)
+# Below the rule under the trích yếu: the body (or Kính gửi) starts a clear line under it, as in
+# Mẫu 1.4, never on the rule's diacritics.
+TITLE_RULE_SPACE_AFTER_PT = 12.0
 # Kính gửi (ô 9a): a single recipient centred; several indented, their dashes under the colon.
 KINH_GUI_INDENT_MM = 25.0
 KINH_GUI_SPACE_BEFORE_PT = 12.0

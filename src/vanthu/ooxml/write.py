@@ -135,14 +135,14 @@ def styled(style: str, value: str, **ppr_args) -> str:
     return paragraph(run(value) if value else "", ppr(style=style, **ppr_args))
 
 
-def rule_paragraph(available_mm: float, rule_mm: float, *, before_pt: float = 0) -> str:
+def rule_paragraph(available_mm: float, rule_mm: float, *, before_pt: float = 0, after_pt: float = 0) -> str:
     """A solid rule of rule_mm, centred in available_mm: an empty paragraph's bottom border.
 
     A border (not character underline) is what the decree means by a line; its length is
     set by the paragraph's indents, so it does not depend on the text above.
     """
     side = max((available_mm - rule_mm) / 2, 0)
-    return paragraph("", ppr(borders=border("bottom"), before_pt=before_pt, after_pt=0,
+    return paragraph("", ppr(borders=border("bottom"), before_pt=before_pt, after_pt=after_pt,
                              line_exact_pt=2, left_mm=side, right_mm=side,
                              mark_rpr=rpr(size=2)))
 

@@ -27,8 +27,10 @@ def block_paragraph(block: Block, closing: bool = False) -> str:
     segments = list(block.segments)
     if closing and not block.plain.endswith("/."):
         # The content closes with "./." — a final full stop is part of it, not doubled.
-        if segments and segments[-1].text.endswith("."):
-            segments[-1] = Segment(segments[-1].text + "/.", segments[-1].bold, segments[-1].italic)
+        if segments and segments[-1].text.rstrip().endswith((".", "!", "?", "…")):
+            # a sentence that ends already ('… không?', '… nhé!') takes only the slash and stop
+            last = segments[-1]
+            segments[-1] = Segment(last.text.rstrip() + "/.", last.bold, last.italic)
         else:
             segments.append(Segment(CLOSING))
     if block.kind == "phan":
@@ -37,7 +39,9 @@ def block_paragraph(block: Block, closing: bool = False) -> str:
     if block.label:
         bold = True if block.kind == "dieu" else None
         label = x.run(block.label + " ", x.rpr(bold=bold))
-    keep = block.kind in ("muc", "khoan_tieu_de")
+    # headings keep with what follows; the closing paragraph keeps with the signer block, so
+    # the block never stands on a page without the text it signs (Mẫu 1.4)
+    keep = block.kind in ("muc", "khoan_tieu_de") or closing
     return x.paragraph(label + _runs(segments), x.ppr(style=style, keep_next=keep))
 
 

@@ -23,6 +23,15 @@ from .markup import Block, Segment, parse
 E = layout.ELEMENTS
 
 
+def with_ending(text: str, ending: str, own: tuple[str, ...]) -> str:
+    """text ending as the decree asks: its own ending kept where the decree allows it (own),
+    otherwise a stray ',' or ';' replaced by `ending`, or `ending` added."""
+    text = text.rstrip()
+    if text.endswith(own):
+        return text
+    return text.rstrip(" ,;.") + ending
+
+
 def _with_punctuation(lines: list[str], last: str) -> list[str]:
     """Căn cứ lines end with ';', the last with `last`."""
     out = [line.rstrip(" ;.,") + ";" for line in lines]
@@ -116,7 +125,7 @@ def build_context(doc: VanBan, *, main_sectpr: str = "", appendix_footer_rid: st
     blocks = parse(doc.noi_dung)
     can_cu = _with_punctuation(doc.can_cu, ";" if doc.theo_de_nghi else ".")
     if doc.theo_de_nghi:
-        can_cu.append(doc.theo_de_nghi.rstrip(" ;.") + ".")
+        can_cu.append(with_ending(doc.theo_de_nghi, ".", own=(".", ";")))
     title_lines = [doc.trich_yeu] if doc.trich_yeu and t.heading == HEADING_TEN_LOAI else [t.title]
 
     return {
@@ -158,7 +167,8 @@ def build_context(doc: VanBan, *, main_sectpr: str = "", appendix_footer_rid: st
             layout.HEADER_LEFT_COLUMN_MM)),
         "dau_xml": Markup(fragments.marks_xml(doc.do_mat, doc.do_khan, doc.luu_hanh)),
         "rule_trich_yeu": Markup("" if t.heading == HEADING_CONG_VAN else fragments.short_rule(
-            title_lines, "trich_yeu" if doc.trich_yeu else "ten_loai", layout.TEXT_WIDTH_MM)),
+            title_lines, "trich_yeu" if doc.trich_yeu else "ten_loai", layout.TEXT_WIDTH_MM,
+            after_pt=layout.TITLE_RULE_SPACE_AFTER_PT)),
         "kinh_gui_xml": Markup(fragments.kinh_gui_xml(doc.kinh_gui) if has_kinh_gui else ""),
         "noi_dung_xml": Markup(body_xml(blocks, extra_before=before)),
         "chu_ky_xml": Markup(fragments.signature_xml(signers, noi_nhan, drafter)),

@@ -18,12 +18,12 @@ E = layout.ELEMENTS
 STAMP_RED = layout.STAMP_COLOR
 
 
-def short_rule(lines: list[str], element: str, available_mm: float) -> str:
+def short_rule(lines: list[str], element: str, available_mm: float, after_pt: float = 0) -> str:
     """Rule under a text block: SHORT_RULE_CHOSEN of its longest printed line, centred."""
     e = E[element]
     longest = max((text_width_mm(line, e.size, e.bold, e.italic) for line in lines if line), default=0.0)
     longest = min(longest, available_mm)
-    return x.rule_paragraph(available_mm, longest * layout.SHORT_RULE_CHOSEN)
+    return x.rule_paragraph(available_mm, longest * layout.SHORT_RULE_CHOSEN, after_pt=after_pt)
 
 
 def mark_box(label: str, element: str, width_mm: float | None = None, height_mm: float = layout.STAMP_HEIGHT_MM,
@@ -66,7 +66,9 @@ def kinh_gui_xml(recipients: list[str]) -> str:
     style = E["kinh_gui"].style_id
     label = texts.KINH_GUI_LABEL
     if len(recipients) == 1:
-        return x.styled(style, f"{label} {recipients[0].rstrip('.;')}.", align="center",
+        single = recipients[0].rstrip()
+        single = single if single.endswith((".", "!", "?", "…")) else single.rstrip(" ;,") + "."
+        return x.styled(style, f"{label} {single}", align="center",
                         before_pt=layout.KINH_GUI_SPACE_BEFORE_PT, after_pt=layout.KINH_GUI_SPACE_AFTER_PT)
     indent = layout.KINH_GUI_INDENT_MM
     colon_at = indent + text_width_mm(label[:-1], E["kinh_gui"].size)
@@ -119,7 +121,7 @@ def signature_xml(signers: list[SignatureLines], noi_nhan: list[str], drafter: s
 @lru_cache(maxsize=64)  # a batch from one agency repeats its signers and distribution lists
 def _signature_xml(signers: tuple[SignatureLines, ...], noi_nhan: tuple[str, ...], drafter: str | None) -> str:
     left, right = layout.SIGNATURE_LEFT_COLUMN_MM, layout.SIGNATURE_RIGHT_COLUMN_MM
-    spacer = x.paragraph("", x.ppr(after_pt=0, line_exact_pt=12))
+    spacer = x.paragraph("", x.ppr(after_pt=0, line_exact_pt=12, keep_next=True))
     nn = _noi_nhan_cell(list(noi_nhan), drafter)
     if len(signers) == 1:
         rows = x.row(x.cell(nn, left) + x.cell(signer_cell(signers[0]), right), cant_split=True)

@@ -1,0 +1,41 @@
+"""Real documents, faithfully: the decree's endings added only where the text lacks one."""
+
+from __future__ import annotations
+
+from conftest import record, write_records
+from docx_view import DocxView
+from vanthu.batch import generate
+
+
+def _render(tmp_path, **fields):
+    (result,) = generate([write_records(tmp_path / "in", record(**fields))], tmp_path / "out")
+    assert result.ok, [str(p) for p in result.problems]
+    return DocxView(result.output)
+
+
+def test_a_theo_de_nghi_line_keeps_its_own_ending_and_loses_a_stray_comma(tmp_path):
+    decision = dict(loai="QĐ", tham_quyen="GIÁM ĐỐC SỞ CÔNG THƯƠNG", can_cu=["Căn cứ Luật A"],
+                    noi_dung="Điều 1. Quyết định này có hiệu lực kể từ ngày ký.", noi_nhan=["Như Điều 1"],
+                    nguoi_ky={"chuc_vu": "GIÁM ĐỐC", "ho_ten": "Hoàng Văn Bình"})
+    view = _render(tmp_path / "a", theo_de_nghi="Theo đề nghị của Trưởng phòng Quản lý thương mại,", **decision)
+    view.find("Theo đề nghị của Trưởng phòng Quản lý thương mại.")
+    assert not view.find_all(lambda p: ",." in p.text)
+    view = _render(tmp_path / "b", theo_de_nghi="Xét đề nghị của Trưởng phòng Quản lý thương mại;", **decision)
+    view.find("Xét đề nghị của Trưởng phòng Quản lý thương mại;")
+
+
+def test_the_closing_mark_follows_a_question_or_an_exclamation_without_a_stop_before_it(tmp_path):
+    _render(tmp_path / "q", noi_dung="Đề nghị các đơn vị phối hợp thực hiện!").find(
+        "Đề nghị các đơn vị phối hợp thực hiện!/.")
+    _render(tmp_path / "p", noi_dung="Đề nghị các đơn vị phối hợp thực hiện").find(
+        "Đề nghị các đơn vị phối hợp thực hiện./.")
+
+
+def test_a_single_kinh_gui_keeps_its_own_ending(tmp_path):
+    _render(tmp_path / "a", loai="BC", kinh_gui="Ủy ban nhân dân tỉnh Lạng Sơn").find(
+        "Kính gửi: Ủy ban nhân dân tỉnh Lạng Sơn.")
+    _render(tmp_path / "b", loai="BC", kinh_gui="Ủy ban nhân dân tỉnh Lạng Sơn;").find(
+        "Kính gửi: Ủy ban nhân dân tỉnh Lạng Sơn.")
+    view = _render(tmp_path / "c", loai="BC", kinh_gui="Các sở, ban, ngành tỉnh…")
+    view.find("Kính gửi: Các sở, ban, ngành tỉnh…")
+    assert not view.find_all(lambda p: "…." in p.text), "no full stop after an ellipsis"
