@@ -39,3 +39,47 @@ def test_a_single_kinh_gui_keeps_its_own_ending(tmp_path):
     view = _render(tmp_path / "c", loai="BC", kinh_gui="Các sở, ban, ngành tỉnh…")
     view.find("Kính gửi: Các sở, ban, ngành tỉnh…")
     assert not view.find_all(lambda p: "…." in p.text), "no full stop after an ellipsis"
+
+
+def test_two_level_signing_authority_from_yaml(tmp_path):
+    from vanthu.check.engine import check_file
+    from vanthu.check.registry import all_rules
+
+    signer = {"quyen_han": ["TM.", "KT."], "thay_mat": ["ỦY BAN NHÂN DÂN", "CHỦ TỊCH"],
+              "chuc_vu": "PHÓ CHỦ TỊCH", "ho_ten": "Nguyễn Văn A"}
+    data = record(co_quan={"ten": "ỦY BAN NHÂN DÂN TỈNH LẠNG SƠN", "viet_tat": "UBND"}, nguoi_ky=signer)
+    (result,) = generate([write_records(tmp_path / "in", data)], tmp_path / "out")
+    assert result.ok, [str(p) for p in result.problems]
+    view = DocxView(result.output)
+    lines = [view.find(text) for text in ("TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Nguyễn Văn A")]
+    assert all(line.runs and all(r.bold for r in line.runs) for line in lines)
+    report = check_file(result.output, all_rules())
+    assert not [r for r in report.results if r.status == "fail" and r.rule.severity == "error"]
+    assert {r.rule.code: r.status for r in report.results}["SG01"] == "pass"
+
+
+def test_two_level_signing_authority_from_a_workbook(tmp_path):
+    import datetime as dt
+
+    from openpyxl import load_workbook
+
+    from vanthu.records import excel_layout as xl
+    from vanthu.records.excel_template import write_blank_workbook
+
+    workbook = tmp_path / "vb.xlsx"
+    write_blank_workbook(workbook)
+    book = load_workbook(workbook)
+    sheet = book[xl.SHEET_DOCUMENTS]
+    headers = {c.value: c.column for c in sheet[1] if c.value}
+    values = {"Mã văn bản": "TB01", "Loại văn bản": "Thông báo", "Cơ quan ban hành": "ỦY BAN NHÂN DÂN TỈNH LẠNG SƠN",
+              "Viết tắt cơ quan": "UBND", "Số": 5, "Địa danh": "Lạng Sơn", "Ngày": dt.datetime(2021, 9, 10),
+              "Trích yếu": "Về việc thử", "Quyền hạn ký": "TM.\nKT.", "Thay mặt": "ỦY BAN NHÂN DÂN; CHỦ TỊCH",
+              "Chức vụ người ký": "PHÓ CHỦ TỊCH", "Họ tên người ký": "Nguyễn Văn A"}
+    for header, value in values.items():
+        sheet.cell(2, headers[header], value)
+    book.save(workbook)
+    (result,) = generate([workbook], tmp_path / "out")
+    assert result.ok, [str(p) for p in result.problems]
+    view = DocxView(result.output)
+    for text in ("TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"):
+        view.find(text)

@@ -74,31 +74,43 @@ class CoQuan(_Model):
 
 
 class NguoiKy(_Model):
-    """One signer (ô 7a/7b)."""
+    """One signer (ô 7a/7b). Authority may stand on two levels (Phụ lục I, Mục II, khoản 7):
+    quyen_han [TM., KT.] with thay_mat [ỦY BAN NHÂN DÂN, CHỦ TỊCH] prints 'TM. ỦY BAN NHÂN DÂN' over
+    'KT. CHỦ TỊCH' over the signer's own title; a single form may be written as a plain value."""
 
-    quyen_han: str | None = None  # TM. KT. TL. TUQ. Q.
-    thay_mat: str | None = None  # the collective or head the form stands before
+    quyen_han: list[str] = Field(default_factory=list)  # TM. KT. TL. TUQ. Q., outermost first
+    thay_mat: list[str] = Field(default_factory=list)  # the collective or head each form stands before
     chuc_vu: str = Field("", validate_default=True)
     ho_ten: str = Field(min_length=1)
 
-    _norm = field_validator("thay_mat", "chuc_vu", "ho_ten", mode="before")(_text)
+    _norm = field_validator("chuc_vu", "ho_ten", mode="before")(_text)
 
     @field_validator("quyen_han", mode="before")
     @classmethod
     def _authority(cls, value: Any) -> Any:
-        if value in (None, ""):
-            return None
-        form = normalise_authority(str(value))
-        if form is None:
-            raise _err("authority", N_("'{value}' is not a signing authority; expected one of TM., KT., TL., TUQ., Q."),
-                       value=value)
-        return form
+        forms = []
+        for item in _as_list(value):
+            if item in (None, ""):
+                continue
+            form = normalise_authority(str(item))
+            if form is None:
+                raise _err("authority", N_("'{value}' is not a signing authority; expected one of TM., KT., TL., "
+                                           "TUQ., Q."), value=item)
+            forms.append(form)
+        return forms
+
+    @field_validator("thay_mat", mode="before")
+    @classmethod
+    def _targets(cls, value: Any) -> Any:
+        return [_text(item) for item in _as_list(value) if item not in (None, "")]
 
     @model_validator(mode="after")
     def _complete(self) -> NguoiKy:
-        if self.quyen_han and self.quyen_han != "Q." and not self.thay_mat:
+        targeted = [f for f in self.quyen_han if f != "Q."]
+        if len(self.thay_mat) < len(targeted):
+            form = targeted[len(self.thay_mat)]
             raise _err("authority_target", N_("'{form}' needs thay_mat: the collective or the head's title it "
-                                              "signs for (e.g. GIÁM ĐỐC)"), form=self.quyen_han)
+                                              "signs for (e.g. GIÁM ĐỐC)"), form=form)
         if not self.quyen_han and not self.chuc_vu:
             raise _err("missing_title", N_("a signer needs chuc_vu (the title printed above the name)"))
         return self
@@ -107,7 +119,8 @@ class NguoiKy(_Model):
     @classmethod
     def _own_title(cls, value: str, info: ValidationInfo) -> str:
         # 'KT. GIÁM ĐỐC' straight above the name is wrong: the signer's own title goes under it
-        authority = info.data.get("quyen_han")
+        forms = info.data.get("quyen_han") or []
+        authority = forms[-1] if forms else None
         if authority and authority != "Q." and not value.strip():
             raise _err("missing_title", N_("'{form}' needs chuc_vu: the signer's own title, printed under "
                                            "'{form} …' (e.g. PHÓ GIÁM ĐỐC)"), form=authority)

@@ -123,6 +123,9 @@ def _convert(value: Any, kind: str) -> Any:
         value = int(value)
     if kind == "list":
         return [part.strip() for part in str(value).split(",") if part.strip()]
+    if kind == "lines":  # one item, or one per line (Alt+Enter) or per ';': names may hold commas
+        parts = [part.strip() for part in re.split(r"[;\n]", str(value)) if part.strip()]
+        return parts[0] if len(parts) == 1 else parts
     if kind in ("text",) and not isinstance(value, str):
         return str(value)
     return value

@@ -35,8 +35,10 @@ def _sheet(workbook: Workbook, title: str, columns: list[xl.Column], ranges: dic
             sheet.column_dimensions[letter].number_format = "@"
         cells = f"{letter}2:{letter}{ROWS_WITH_DROPDOWNS + 1}"
         if column.choices:
+            # a column of several lines (two authority levels) takes values off the list: warn, not stop
             rule = DataValidation(type="list", formula1=ranges[column.choices], allow_blank=True,
                                   showErrorMessage=True, errorTitle="vanthu",
+                                  errorStyle="warning" if column.kind == "lines" else "stop",
                                   error=f"Chọn một giá trị trong danh sách ({column.header})")
             rule.add(cells)
             sheet.add_data_validation(rule)

@@ -103,13 +103,22 @@ def _repair_authorities(raw: RawRecord, data: dict) -> list[Problem]:
     out: list[Problem] = []
     signers = data.get("nguoi_ky")
     for i, signer in enumerate(signers if isinstance(signers, list) else [signers]):
-        if not isinstance(signer, dict) or not isinstance(signer.get("quyen_han"), str):
+        if not isinstance(signer, dict):
             continue
-        written = signer["quyen_han"]
-        form = normalise_authority(written)
-        if form and form != written.strip():
-            signer["quyen_han"] = form
-            path = ("nguoi_ky", i, "quyen_han") if isinstance(signers, list) else ("nguoi_ky", "quyen_han")
+        written_forms = signer.get("quyen_han")
+        several = isinstance(written_forms, list)
+        for j, written in enumerate(written_forms if several else [written_forms]):
+            if not isinstance(written, str):
+                continue
+            form = normalise_authority(written)
+            if not form or form == written.strip():
+                continue
+            if several:
+                written_forms[j] = form
+            else:
+                signer["quyen_han"] = form
+            path = ("nguoi_ky", i) if isinstance(signers, list) else ("nguoi_ky",)
+            path = (*path, "quyen_han", j) if several else (*path, "quyen_han")
             out.append(Problem(raw.origin(path), dotted(path), _(
                 "'{written}' written as the decree writes it: '{form}'").format(written=written, form=form),
                 "warning"))

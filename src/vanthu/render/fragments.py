@@ -103,8 +103,8 @@ def signer_cell(lines: SignatureLines) -> str:
     """Ô 7a/7b/7c: authority and title in bold caps, room for signature and seal, the name."""
     style = E["quyen_han"].style_id
     out = []
-    if lines.authority_line:
-        out.append(x.styled(style, lines.authority_line))
+    for line in lines.authority_lines:  # each level on a line of its own, bold capitals
+        out.append(x.styled(style, line))
     if lines.title_line:
         out.append(x.styled(style, lines.title_line))
     out += [x.paragraph("", x.ppr(style=style))] * layout.SIGNATURE_GAP_LINES
