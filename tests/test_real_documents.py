@@ -83,3 +83,24 @@ def test_two_level_signing_authority_from_a_workbook(tmp_path):
     view = DocxView(result.output)
     for text in ("TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"):
         view.find(text)
+
+
+def test_a_legal_normative_decision_carries_the_year_in_its_number_and_checks(tmp_path):
+    from vanthu.check.engine import check_file
+    from vanthu.check.registry import all_rules
+
+    decision = dict(loai="QĐ", so=33, ngay="15/07/2009", quy_pham_phap_luat=True,
+                    co_quan={"chu_quan": "", "ten": "ỦY BAN NHÂN DÂN TỈNH LẠNG SƠN", "viet_tat": "UBND"},
+                    tham_quyen="ỦY BAN NHÂN DÂN TỈNH LẠNG SƠN", can_cu=["Căn cứ Luật Tổ chức chính quyền địa phương"],
+                    trich_yeu="Ban hành Quy chế quản lý chợ",
+                    noi_dung="Điều 1. Ban hành kèm theo Quyết định này Quy chế.",
+                    nguoi_ky={"quyen_han": "TM.", "thay_mat": "ỦY BAN NHÂN DÂN", "chuc_vu": "CHỦ TỊCH",
+                              "ho_ten": "Hoàng Văn Bình"}, noi_nhan=["Như Điều 1"])
+    (result,) = generate([write_records(tmp_path / "in", record(**decision))], tmp_path / "out")
+    assert result.ok, [str(p) for p in result.problems]
+    DocxView(result.output).find("Số: 33/2009/QĐ-UBND")
+    report = check_file(result.output, all_rules())
+    assert {r.rule.code: r.status for r in report.results}["NB01"] == "pass"
+    notice = record(quy_pham_phap_luat=True)
+    (refused,) = generate([write_records(tmp_path / "tb", notice)], tmp_path / "out2")
+    assert refused.status == "failed" and any("quy_pham_phap_luat" in p.message for p in refused.problems)

@@ -17,7 +17,8 @@ from .i18n import N_
 from .nd30 import texts
 from .nd30.authority import normalise_authority
 from .nd30.dates import ImpossibleDate, parse_record_date, parse_record_datetime
-from .nd30.doc_types import DocType, closest_doc_types, find_doc_type
+from .nd30.doc_types import DOC_TYPES, DocType, closest_doc_types, find_doc_type
+from .nd30.numbering import NORMATIVE_TYPES
 
 
 def _err(code: str, message: str, **ctx: Any) -> PydanticCustomError:
@@ -243,6 +244,8 @@ class VanBan(_Model):
     lien_he: LienHe | None = None
     su_kien: SuKien | None = None
     du_lieu: dict[str, Any] = Field(default_factory=dict)
+    # a legal-normative document (văn bản quy phạm pháp luật): its number carries the year
+    quy_pham_phap_luat: bool = False
 
     _lists = field_validator("co_quan", "kinh_gui", "nguoi_ky", "noi_nhan", "luu", "can_cu", "phu_luc",
                              mode="before")(_as_list)
@@ -313,6 +316,12 @@ class VanBan(_Model):
             if not getattr(self, name):
                 code, message = _REQUIRED_BY_TYPE[name]
                 raise _err(code, message, type=self.loai.name.lower())
+        if self.quy_pham_phap_luat and self.loai.key not in NORMATIVE_TYPES:
+            raise _err("normative_type", N_("a {type} is not issued as a legal-normative document: "
+                                            "quy_pham_phap_luat is for {types}"), type=self.loai.name.lower(),
+                       types=", ".join(DOC_TYPES[k].name for k in NORMATIVE_TYPES if k in DOC_TYPES))
+        if self.quy_pham_phap_luat and self.ngay is None and self.nam is None:
+            raise _err("normative_year", N_("a legal-normative document's number carries its year: give ngay or nam"))
         if self.ngay is not None and self.nam is not None and self.nam != self.ngay.year:
             raise _err("year", N_("nam {year} differs from the year of ngay"), year=self.nam)
         if len(self.nguoi_ky) > len(self.co_quan):

@@ -33,14 +33,21 @@ def ky_hieu(doc_type: DocType, agencies: list[str], drafting_unit: str | None = 
     return "-".join(g.strip() for g in groups if g and g.strip())
 
 
-def so_ky_hieu(number: int | None, symbol: str) -> str:
-    """'05/TB-SCT' — the number, '/', then the ký hiệu."""
-    return f"{format_number(number)}/{symbol}"
+def so_ky_hieu(number: int | None, symbol: str, year: int | None = None) -> str:
+    """'05/TB-SCT' — the number, '/', then the ký hiệu; a legal-normative document (văn bản quy
+    phạm pháp luật) carries its year between them: '33/2009/QĐ-UBND'."""
+    middle = f"{year}/" if year else ""
+    return f"{format_number(number)}/{middle}{symbol}"
 
 
-def so_line(number: int | None, symbol: str) -> str:
+def so_line(number: int | None, symbol: str, year: int | None = None) -> str:
     """The whole ô 3 line: 'Số: 05/TB-SCT' ('Số' lower case with a colon)."""
-    return f"Số: {so_ky_hieu(number, symbol)}"
+    return f"Số: {so_ky_hieu(number, symbol, year)}"
+
+
+# The types a legal-normative document may be issued as (Luật Ban hành văn bản QPPL, Điều 4):
+# its number carries the year; an administrative document's never does (nd30.md §3).
+NORMATIVE_TYPES = ("quyet_dinh", "nghi_quyet", "chi_thi", "thong_tu")
 
 
 # A symbol group: letters (Vietnamese capitals included) and digits, e.g. 'TB', 'QĐ', 'UBND', 'TTr'.

@@ -101,7 +101,8 @@ def build_context(doc: VanBan, *, main_sectpr: str = "", appendix_footer_rid: st
                                         so_ban_luu=doc.so_ban_luu)
     drafter = f"{doc.nguoi_soan}.({doc.so_ban_phat_hanh})" if doc.nguoi_soan and doc.so_ban_phat_hanh \
         else doc.nguoi_soan
-    issued = so_ky_hieu(doc.so, symbol)
+    year = (doc.ngay.year if doc.ngay else doc.nam) if doc.quy_pham_phap_luat else None
+    issued = so_ky_hieu(doc.so, symbol, year)
     place_date = date_line(doc.dia_danh, doc.ngay, doc.nam)
 
     # A giấy mời states its event in the decree's lines (Mẫu 1.7); other types write it in the body.
@@ -136,7 +137,7 @@ def build_context(doc: VanBan, *, main_sectpr: str = "", appendix_footer_rid: st
         "so": format_number(doc.so).strip(),
         "ky_hieu": symbol,
         "so_ky_hieu": issued,
-        "so_line": so_line(doc.so, symbol),
+        "so_line": so_line(doc.so, symbol, year),
         "co_quan_chu_quan": "\n".join(parents),
         "co_quan_ban_hanh": "\n".join(agency_names),
         "co_quan_viet_tat": doc.co_quan[0].viet_tat,

@@ -14,6 +14,9 @@ SO_LINE = re.compile(r"^Số:\s*(?P<so>\d*)\s*/\s*(?P<ky_hieu>.+)$")
 class NumberFormat(Rule):
     """Số, ký hiệu not in the decree's form.
 
+    A legal-normative Quyết định or Nghị quyết carries its year (Số: 33/2009/QĐ-UBND);
+    an administrative document never does.
+
     Wrong: Số: 5/TB - SCT
     Right: Số: 05/TB-SCT
     """
@@ -49,9 +52,25 @@ class NumberFormat(Rule):
                           Repair("text", paragraph=p.number, pattern=rf"(?<!\d){number}(?=\s*/)", replacement=fixed)))
         if "CV" in symbol.split("-"):
             out.append(at(p, _("'CV' is not an abbreviation: a công văn's symbol is AGENCY-UNIT")))
+        year = re.match(r"((?:19|20)\d\d)/(.+)$", symbol)
+        if year and _normative(doc, int(year[1])):
+            symbol = year[2]  # Số: 33/2009/QĐ-UBND: a legal-normative document's form
         if "/" in symbol or any(re.fullmatch(r"(19|20)\d\d", g) for g in symbol.split("-")):
             out.append(at(p, _("an administrative document's number carries no year")))
         return out
+
+
+def _normative(doc: DocumentView, year: int) -> bool:
+    """Whether the document can be legal-normative with its number's year: a type that such
+    documents are issued as, dated in that year (or left blank for e-office stamping)."""
+    from ....nd30.doc_types import DOC_TYPES
+    from ....nd30.numbering import NORMATIVE_TYPES
+
+    titles = {DOC_TYPES[k].title for k in NORMATIVE_TYPES if k in DOC_TYPES}
+    if doc.title is None or doc.title.text.strip().upper() not in titles:
+        return False
+    date = re.search(r"năm\s+(\d{4})", printed(doc.date_line)) if doc.date_line else None
+    return date is None or int(date[1]) == year
 
 
 RULE = NumberFormat()
