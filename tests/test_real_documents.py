@@ -104,3 +104,50 @@ def test_a_legal_normative_decision_carries_the_year_in_its_number_and_checks(tm
     notice = record(quy_pham_phap_luat=True)
     (refused,) = generate([write_records(tmp_path / "tb", notice)], tmp_path / "out2")
     assert refused.status == "failed" and any("quy_pham_phap_luat" in p.message for p in refused.problems)
+
+
+def test_appendix_tables_centre_the_stt_column_and_take_widths_from_excel(tmp_path):
+    import datetime as dt
+
+    from openpyxl import load_workbook
+
+    from vanthu.records import excel_layout as xl
+    from vanthu.records.excel_template import write_blank_workbook
+
+    workbook = tmp_path / "kh.xlsx"
+    write_blank_workbook(workbook)
+    book = load_workbook(workbook)
+    sheet = book[xl.SHEET_DOCUMENTS]
+    headers = {c.value: c.column for c in sheet[1] if c.value}
+    values = {"Mã văn bản": "KH01", "Loại văn bản": "Kế hoạch", "Cơ quan ban hành": "SỞ CÔNG THƯƠNG",
+              "Viết tắt cơ quan": "SCT", "Số": 12, "Địa danh": "Lạng Sơn", "Ngày": dt.datetime(2021, 2, 5),
+              "Trích yếu": "Tuyên truyền", "Chức vụ người ký": "GIÁM ĐỐC", "Họ tên người ký": "Hoàng Văn Bình"}
+    for header, value in values.items():
+        sheet.cell(2, headers[header], value)
+    book[xl.SHEET_BODY].append(["KH01", "Chi tiết tại Phụ lục I."])
+    appendix = book[xl.SHEET_APPENDIX]
+    columns = {c.value: c.column for c in appendix[1] if c.value}
+
+    def row(kind, *cells):
+        r = appendix.max_row + 1
+        appendix.cell(r, columns[xl.KEY], "KH01")
+        appendix.cell(r, columns["Tiêu đề phụ lục"], "Danh mục nhiệm vụ")
+        if kind:
+            appendix.cell(r, columns["Dòng tiêu đề"], kind)
+        for i, value in enumerate(cells, 1):
+            appendix.cell(r, columns[f"Cột {i}"], value)
+
+    row("Độ rộng", 1, 6, 2)
+    row("Có", "STT", "Nhiệm vụ", "Thời hạn")
+    row(None, "1", "Khảo sát thị trường", "Tháng 4")
+    book.save(workbook)
+    (result,) = generate([workbook], tmp_path / "out")
+    assert result.ok, [str(p) for p in result.problems]
+    view = DocxView(result.output)
+    number = view.find("1")
+    task = view.find("Khảo sát thị trường")
+    assert number.fmt.align == "center" and task.fmt.align != "center"
+    from vanthu.ooxml.namespaces import NS
+
+    grid = [int(c.get(f"{{{NS['w']}}}w")) for c in view.body.iter(f"{{{NS['w']}}}gridCol")][-3:]
+    assert abs(grid[1] / grid[0] - 6) < 0.05 and abs(grid[2] / grid[0] - 2) < 0.05

@@ -32,6 +32,8 @@ class Column:
 # Columns headed "du_lieu.NAME" on the VanBan sheet give a user template's own variables
 # ({{ du_lieu.NAME }}), as `du_lieu: {NAME: …}` does in YAML.
 DU_LIEU_PREFIX = "du_lieu."
+# "Dòng tiêu đề" set to this on a PhuLuc row: Cột 1… hold the columns' relative widths.
+WIDTH_ROW = ("do rong", "do rong cot")
 
 
 DOCUMENT_COLUMNS = [
@@ -90,7 +92,8 @@ APPENDIX_COLUMNS = [
     Column("Tiêu đề phụ lục", (), width=30),
     Column("Khổ ngang", (), choices="co_khong", width=10),
     Column("Nhóm theo cột", (), width=16),
-    Column("Dòng tiêu đề", (), choices="co_khong", width=12, note="Có: hàng này là tiêu đề các cột"),
+    Column("Dòng tiêu đề", (), choices="dong_bang", width=12,
+           note="Có: hàng này là tiêu đề các cột; Độ rộng: hàng này cho độ rộng tương đối của các cột"),
     *[Column(f"Cột {i}", (), width=20) for i in range(1, APPENDIX_DATA_COLUMNS + 1)],
 ]
 
@@ -105,5 +108,6 @@ CHOICES = {
     "quyen_han": list(AUTHORITIES),
     "danh_sach": list(LIST_KINDS),
     "co_khong": ["Có", "Không"],
+    "dong_bang": ["Có", "Không", "Độ rộng"],
 }
 YES = {"có", "co", "x", "yes", "true", "1"}

@@ -259,7 +259,10 @@ def read_workbook(path: Path) -> tuple[list[RawRecord], list[Problem]]:
         cells = [_convert(row.get(f"Cột {i}", (None, None))[0], "text")
                  for i in range(1, xl.APPENDIX_DATA_COLUMNS + 1)]
         is_header, _o = row.get("Dòng tiêu đề", (None, None))
-        if is_header is not None and str(is_header).strip().lower() in xl.YES:
+        if is_header is not None and fold(str(is_header)).strip() in xl.WIDTH_ROW:
+            # the relative widths of the columns, as in YAML's bang.do_rong
+            data["bang"]["do_rong"] = [c for c in cells if c not in (None, "")]
+        elif is_header is not None and str(is_header).strip().lower() in xl.YES:
             data["bang"]["cot"] = [c for c in cells if c is not None]
         elif any(c is not None for c in cells):
             data["bang"]["dong"].append(cells)

@@ -59,8 +59,18 @@ class _TableMarkup:
     plain_row: tuple[str, ...]  # a body row of plain texts: markup with '' where each text goes
 
 
+# Columns that hold a running number (STT): centred, as tables in issued documents print them.
+_NUMBER_HEADERS = {"stt", "tt", "so tt", "so thu tu"}
+
+
+def centred_columns(header: list[str]) -> tuple[bool, ...]:
+    from ..text import fold
+
+    return tuple(fold(str(h)).strip(" .") in _NUMBER_HEADERS for h in header)
+
+
 @lru_cache(maxsize=64)  # tables of a batch share their layout
-def _table_markup(col_mm: tuple[float, ...]) -> _TableMarkup:
+def _table_markup(col_mm: tuple[float, ...], centred: tuple[bool, ...] = ()) -> _TableMarkup:
     def shells(merge: str | None, v_align: str) -> Shells:
         return tuple(tuple(x.cell("\0", width, v_merge=merge, v_align=v_align).split("\0", 1))  # type: ignore[misc]
                      for width in col_mm)
@@ -69,8 +79,9 @@ def _table_markup(col_mm: tuple[float, ...]) -> _TableMarkup:
     body_row = x.row("\0", cant_split=True)
     row_open, row_close = body_row.split("\0")
     pieces = [row_open]
-    for before, after in body_cells[None]:
-        pieces[-1] += f'{before}<w:p>{x.ppr(style=E["bang"].style_id)}<w:r><w:t xml:space="preserve">'
+    for i, (before, after) in enumerate(body_cells[None]):
+        align = "center" if i < len(centred) and centred[i] else None
+        pieces[-1] += f'{before}<w:p>{x.ppr(style=E["bang"].style_id, align=align)}<w:r><w:t xml:space="preserve">'
         pieces += ["", f"</w:t></w:r></w:p>{after}"]
     pieces[-1] += row_close
     return _TableMarkup(shells(None, "center"), body_cells, x.row("\0", header=True, cant_split=True), body_row,
@@ -89,9 +100,11 @@ def simple_table(rows: list[list[str]], width_mm: float, widths: list[float] | N
     col_mm = tuple(width_mm * w / sum(weights) for w in weights)
     style = E["bang"].style_id
     header_para = x.ppr(style=style, align="center")
-    body_para = x.ppr(style=style)
+    centred = centred_columns(rows[0]) if rows else ()
+    body_paras = [x.ppr(style=style, align="center" if i < len(centred) and centred[i] else None)
+                  for i in range(columns)]
     bold = x.rpr(bold=True)
-    markup = _table_markup(col_mm)
+    markup = _table_markup(col_mm, centred)
     pieces = list(markup.plain_row)  # a row of plain texts fills pieces[1::2]
     out = []
     previous: list[str] | None = None
@@ -102,7 +115,7 @@ def simple_table(rows: list[list[str]], width_mm: float, widths: list[float] | N
             pieces[1::2] = cells
             out.append("".join(pieces))
             continue
-        para, props = (header_para, bold) if header else (body_para, "")
+        paras, props = ([header_para] * columns, bold) if header else (body_paras, "")
         shells = list(markup.header_cells if header else markup.body_cells[None])
         values = list(cells)
         if group_column is not None and not header:
@@ -111,7 +124,7 @@ def simple_table(rows: list[list[str]], width_mm: float, widths: list[float] | N
             if same:
                 values[group_column] = ""  # a continued merge shows the cell above
         xml_cells = "".join([f"{before}<w:p>{para}{x.run(value, props) if value else ''}</w:p>{after}"
-                             for (before, after), value in zip(shells, values, strict=True)])
+                             for (before, after), value, para in zip(shells, values, paras, strict=True)])
         out.append((markup.header_row if header else markup.body_row).replace("\0", xml_cells))
         previous = cells
     return x.table("".join(out), list(col_mm), borders=x.ALL_BORDERS, align="center",
