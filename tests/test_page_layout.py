@@ -61,3 +61,21 @@ def test_the_body_starts_a_clear_line_below_the_rule_under_the_trich_yeu(tmp_pat
         assert rules, "no rule under the trích yếu"
         gap = first["top"] - max(r["bottom"] for r in rules)
         assert gap >= 6, f"the first body line is {gap:.1f} pt under the rule"
+
+
+def test_a_long_place_name_keeps_the_date_line_on_one_line_set_closer_never_smaller(tmp_path):
+    place = "Thành phố Hồ Chí Minh"
+    (pdf,) = _pdfs(tmp_path, [record(dia_danh=place, ngay="28/12/2020")])
+    with pdfplumber.open(pdf) as document:
+        words = [w for w in document.pages[0].extract_words(extra_attrs=["size"]) if w["top"] < 200]
+    date_words = [w for w in words if w["text"] in ("Minh,", "ngày", "tháng", "năm", "2020")]
+    assert len(date_words) >= 5 and len({round(w["top"]) for w in date_words}) == 1, date_words
+    assert {round(w["size"]) for w in date_words} == {13}
+
+
+def test_a_place_name_that_cannot_fit_is_an_error_naming_dia_danh(tmp_path):
+    place = "Thị xã Phú Mỹ, tỉnh Bà Rịa – Vũng Tàu"
+    (result,) = generate([write_records(tmp_path / "in", record(dia_danh=place))], tmp_path / "out")
+    assert result.status == "failed"
+    (problem,) = [p for p in result.problems if p.field == "dia_danh"]
+    assert place in problem.message and "TP. Hồ Chí Minh" in problem.message

@@ -16,7 +16,7 @@ from pydantic_core import PydanticCustomError
 from .i18n import N_
 from .nd30 import texts
 from .nd30.authority import normalise_authority
-from .nd30.dates import ImpossibleDate, parse_record_date, parse_record_datetime
+from .nd30.dates import ImpossibleDate, date_line_condense_pt, parse_record_date, parse_record_datetime
 from .nd30.doc_types import DOC_TYPES, DocType, closest_doc_types, find_doc_type
 from .nd30.numbering import NORMATIVE_TYPES
 
@@ -251,6 +251,15 @@ class VanBan(_Model):
                              mode="before")(_as_list)
     _norm = field_validator("dia_danh", "trich_yeu", "tham_quyen", "theo_de_nghi", "noi_dung",
                             "don_vi_soan_thao", mode="before")(_text)
+
+    @field_validator("dia_danh", mode="after")
+    @classmethod
+    def _place_fits(cls, value: str) -> str:
+        if value and date_line_condense_pt(value) is None:
+            raise _err("place_too_long", N_("the place name '{place}' is too long for the date line to stay on one "
+                                            "line under the Tiêu ngữ, even set closer: shorten it (e.g. 'TP. Hồ Chí "
+                                            "Minh')"), place=value)
+        return value
 
     @field_validator("loai", mode="before")
     @classmethod

@@ -96,3 +96,18 @@ def parse_record_datetime(text: str) -> dt.datetime:
 def time_phrase(moment: dt.datetime) -> str:
     """'09 giờ 00 phút, ngày 20 tháng 9 năm 2021' — how invitations state the time."""
     return f"{moment.hour:02d} giờ {moment.minute:02d} phút, {date_phrase(moment.date())}"
+
+
+def date_line_condense_pt(place: str) -> float | None:
+    """How much closer (pt per letter) the date line of `place` is set so that its longest date
+    stays on one line in the header's right column: 0 when it fits, None when it cannot."""
+    from ..textwidth import text_width_mm
+    from . import layout
+
+    e = layout.ELEMENTS["dia_danh_ngay"]
+    longest = place + layout.LONGEST_DATE_TEXT
+    over_mm = text_width_mm(longest, e.size, e.bold, e.italic) - layout.HEADER_RIGHT_COLUMN_MM
+    if over_mm <= 0:
+        return 0.0
+    per_letter = over_mm * 72 / 25.4 / max(len(longest) - 1, 1)
+    return per_letter if per_letter <= layout.DATE_LINE_MAX_CONDENSE_PT else None

@@ -85,6 +85,12 @@ AUTHORITY_SPACE_BEFORE_PT = 12.0  # above a decision's authority line (Mẫu 1.2
 # Below the rule under the trích yếu: the body (or Kính gửi) starts a clear line under it, as in
 # Mẫu 1.4, never on the rule's diacritics.
 TITLE_RULE_SPACE_AFTER_PT = 12.0
+# The date line (ô 4) stays on one line in the header's right column: where a long place name
+# needs it, its letters are set closer (never smaller) by up to this much each.
+DATE_LINE_MAX_CONDENSE_PT = 0.5
+# The longest date of the decree's form (two-digit day and month): a place fits or not for every date.
+LONGEST_DATE_TEXT = ", ngày 28 tháng 12 năm 2020"
+
 # Kính gửi (ô 9a): a single recipient centred; several indented, their dashes under the colon.
 KINH_GUI_INDENT_MM = 25.0
 KINH_GUI_SPACE_BEFORE_PT = 12.0

@@ -40,7 +40,7 @@ def rfonts(name: str = layout.FONT_NAME) -> str:
 @lru_cache(maxsize=1024)  # a document asks for the same few property sets hundreds of times
 def rpr(*, bold: bool | None = None, italic: bool | None = None, caps: bool | None = None,
         size: float | None = None, color: str | None = None, fonts: bool = False,
-        style: str | None = None, lang: str | None = None) -> str:
+        style: str | None = None, lang: str | None = None, spacing_pt: float | None = None) -> str:
     """Run properties in schema order; None leaves a property to the style."""
     parts = []
     if style:
@@ -57,6 +57,8 @@ def rpr(*, bold: bool | None = None, italic: bool | None = None, caps: bool | No
         parts.append("<w:caps/>" if caps else '<w:caps w:val="0"/>')
     if color:
         parts.append(f'<w:color w:val="{color}"/>')
+    if spacing_pt:  # character spacing: negative sets the letters closer (condensed)
+        parts.append(f'<w:spacing w:val="{pt_to_twips(spacing_pt)}"/>')
     if size is not None:
         hp = pt_to_half_points(size)
         parts.append(f'<w:sz w:val="{hp}"/><w:szCs w:val="{hp}"/>')

@@ -167,6 +167,7 @@ def build_context(doc: VanBan, *, main_sectpr: str = "", appendix_footer_rid: st
             [line for name in agency_names for line in name.split("\n")], "co_quan_ban_hanh",
             layout.HEADER_LEFT_COLUMN_MM)),
         "dau_xml": Markup(fragments.marks_xml(doc.do_mat, doc.do_khan, doc.luu_hanh)),
+        "dia_danh_ngay_xml": Markup(fragments.date_line_xml(place_date, doc.dia_danh)),
         "rule_trich_yeu": Markup("" if t.heading == HEADING_CONG_VAN else fragments.short_rule(
             title_lines, "trich_yeu" if doc.trich_yeu else "ten_loai", layout.TEXT_WIDTH_MM,
             after_pt=layout.TITLE_RULE_SPACE_AFTER_PT)),

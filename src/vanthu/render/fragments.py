@@ -10,6 +10,7 @@ from functools import lru_cache
 
 from ..nd30 import layout, texts
 from ..nd30.authority import SignatureLines
+from ..nd30.dates import date_line_condense_pt
 from ..ooxml import write as x
 from ..textwidth import text_width_mm
 from .body import body_xml, simple_table
@@ -56,6 +57,14 @@ def marks_xml(do_mat: str | None, do_khan: str | None, luu_hanh: str | None) -> 
         return ""
     # A table cell must end with a paragraph.
     return "".join(parts) + x.paragraph("", x.ppr(line_exact_pt=2, mark_rpr=x.rpr(size=2)))
+
+
+def date_line_xml(text: str, place: str) -> str:
+    """Ô 4 as a paragraph of its own: the date line, condensed where its place name needs it."""
+    condense = date_line_condense_pt(place) or 0.0
+    spacing = -round(condense + 0.05, 1) if condense else None
+    return x.paragraph(x.run(text, x.rpr(spacing_pt=spacing)) if text else "",
+                       x.ppr(style=E["dia_danh_ngay"].style_id, before_pt=layout.HEADER_LINE_SPACE_PT))
 
 
 def kinh_gui_xml(recipients: list[str]) -> str:

@@ -108,7 +108,7 @@ def _header_table(kind: TemplateKind) -> str:
     if kind.cong_van:
         number += _p("trich_yeu_cong_van", "{{ trich_yeu_cong_van }}")
     number += _tag("{{p dau_xml }}")
-    date = _p("dia_danh_ngay", "{{ dia_danh_ngay }}", before_pt=layout.HEADER_LINE_SPACE_PT)
+    date = _tag("{{p dia_danh_ngay_xml }}")  # condensed where a long place name needs it
     rows = (x.row(x.cell(agency, left_w) + x.cell(national, right_w))
             + x.row(x.cell(number, left_w) + x.cell(date, right_w)))
     return x.table(rows, [left_w, right_w])
