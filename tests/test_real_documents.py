@@ -7,6 +7,23 @@ from docx_view import DocxView
 from vanthu.batch import generate
 
 
+def _workbook(path, values: dict):
+    """The blank workbook `vanthu excel-template` writes, one document row filled in as a clerk
+    would (openpyxl, as Excel saves it); returns the workbook, still open, to add other sheets."""
+    from openpyxl import load_workbook
+
+    from vanthu.records import excel_layout as xl
+    from vanthu.records.excel_template import write_blank_workbook
+
+    write_blank_workbook(path)
+    book = load_workbook(path)
+    sheet = book[xl.SHEET_DOCUMENTS]
+    headers = {c.value: c.column for c in sheet[1] if c.value}
+    for header, value in values.items():
+        sheet.cell(2, headers[header], value)
+    return book
+
+
 def _render(tmp_path, **fields):
     (result,) = generate([write_records(tmp_path / "in", record(**fields))], tmp_path / "out")
     assert result.ok, [str(p) for p in result.problems]
@@ -61,23 +78,12 @@ def test_two_level_signing_authority_from_yaml(tmp_path):
 def test_two_level_signing_authority_from_a_workbook(tmp_path):
     import datetime as dt
 
-    from openpyxl import load_workbook
-
-    from vanthu.records import excel_layout as xl
-    from vanthu.records.excel_template import write_blank_workbook
-
     workbook = tmp_path / "vb.xlsx"
-    write_blank_workbook(workbook)
-    book = load_workbook(workbook)
-    sheet = book[xl.SHEET_DOCUMENTS]
-    headers = {c.value: c.column for c in sheet[1] if c.value}
     values = {"Mã văn bản": "TB01", "Loại văn bản": "Thông báo", "Cơ quan ban hành": "ỦY BAN NHÂN DÂN TỈNH LẠNG SƠN",
               "Viết tắt cơ quan": "UBND", "Số": 5, "Địa danh": "Lạng Sơn", "Ngày": dt.datetime(2021, 9, 10),
               "Trích yếu": "Về việc thử", "Quyền hạn ký": "TM.\nKT.", "Thay mặt": "ỦY BAN NHÂN DÂN; CHỦ TỊCH",
               "Chức vụ người ký": "PHÓ CHỦ TỊCH", "Họ tên người ký": "Nguyễn Văn A"}
-    for header, value in values.items():
-        sheet.cell(2, headers[header], value)
-    book.save(workbook)
+    _workbook(workbook, values).save(workbook)
     (result,) = generate([workbook], tmp_path / "out")
     assert result.ok, [str(p) for p in result.problems]
     view = DocxView(result.output)
@@ -109,21 +115,13 @@ def test_a_legal_normative_decision_carries_the_year_in_its_number_and_checks(tm
 def test_appendix_tables_centre_the_stt_column_and_take_widths_from_excel(tmp_path):
     import datetime as dt
 
-    from openpyxl import load_workbook
-
     from vanthu.records import excel_layout as xl
-    from vanthu.records.excel_template import write_blank_workbook
 
     workbook = tmp_path / "kh.xlsx"
-    write_blank_workbook(workbook)
-    book = load_workbook(workbook)
-    sheet = book[xl.SHEET_DOCUMENTS]
-    headers = {c.value: c.column for c in sheet[1] if c.value}
     values = {"Mã văn bản": "KH01", "Loại văn bản": "Kế hoạch", "Cơ quan ban hành": "SỞ CÔNG THƯƠNG",
               "Viết tắt cơ quan": "SCT", "Số": 12, "Địa danh": "Lạng Sơn", "Ngày": dt.datetime(2021, 2, 5),
               "Trích yếu": "Tuyên truyền", "Chức vụ người ký": "GIÁM ĐỐC", "Họ tên người ký": "Hoàng Văn Bình"}
-    for header, value in values.items():
-        sheet.cell(2, headers[header], value)
+    book = _workbook(workbook, values)
     book[xl.SHEET_BODY].append(["KH01", "Chi tiết tại Phụ lục I."])
     appendix = book[xl.SHEET_APPENDIX]
     columns = {c.value: c.column for c in appendix[1] if c.value}
