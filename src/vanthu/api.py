@@ -97,15 +97,20 @@ class PdfReport:
 
 @dataclass
 class BatchSummary:
+    """What a batch did. `documents` holds the outcomes worth a look — failures, removals and
+    documents written with warnings — or every outcome with generate(keep_all=True): a batch of
+    100,000 records would otherwise hold them all (the report file has every one)."""
+
     out_dir: Path
     documents: list[DocumentOutcome] = field(default_factory=list)
     bundle: Path | None = None  # written
     bundle_error: str | None = None  # the bundle could not be written: why
     pdf: PdfReport | None = None
     notes: list[str] = field(default_factory=list)  # warnings for the whole batch (the template's styles …)
+    counts: dict[str, int] = field(default_factory=lambda: {"written": 0, "unchanged": 0, "failed": 0, "removed": 0})
 
     def _count(self, status: str) -> int:
-        return sum(1 for d in self.documents if d.status == status)
+        return self.counts[status]
 
     @property
     def written(self) -> int:
@@ -273,7 +278,8 @@ def _names_a(path: Path, suffix: str) -> bool:
 def generate(paths: Sequence[Path], out_dir: Path, *, jobs: int | None = None, force: bool = False,
              template: Path | None = None, merge: Path | None = None, name: str | None = None,
              bundle: Path | None = None, strict: bool = False, pdf: bool = False, pdfa: bool = False,
-             timeout: float = 60.0, progress: Progress | None = None, wait: bool = True) -> BatchSummary:
+             timeout: float = 60.0, progress: Progress | None = None, wait: bool = True,
+             keep_all: bool = False) -> BatchSummary:
     """Render every record of the files and folders given into out_dir (see `vanthu generate`).
 
     Raises ConfigurationError before any work for a bad option (a missing input, a template
@@ -306,16 +312,20 @@ def generate(paths: Sequence[Path], out_dir: Path, *, jobs: int | None = None, f
         if progress:
             progress(ProgressEvent("render", 0, 0, out_dir, note=note))
 
+    documents: list[Path] = []  # kept only for the bundle and the PDF stage
     for result in run_batch(list(paths), out_dir, template, merge=merge, force=force, jobs=jobs, strict=strict,
                             name=name, on_progress=on_unit, on_note=on_note, wait=wait):
         outcome = _outcome(result)
-        summary.documents.append(outcome)
-        if outcome.status == "written" and outcome.output is not None:
-            fresh.add(outcome.output)
+        summary.counts[outcome.status] += 1
+        if keep_all or outcome.problems or outcome.status in ("failed", "removed"):
+            summary.documents.append(outcome)
+        if outcome.status in ("written", "unchanged") and outcome.output is not None and (bundle or pdf or pdfa):
+            documents.append(outcome.output)
+            if outcome.status == "written":
+                fresh.add(outcome.output)
         if progress:
             progress(ProgressEvent("render", 0, 0, outcome.output, outcome=outcome))
     summary.out_dir = out_dir.resolve()
-    documents = [d.output for d in summary.documents if d.status in ("written", "unchanged") and d.output]
     if bundle is not None and documents:
         from .ooxml.combine import BundleError, write_bundle
 

@@ -68,7 +68,9 @@ class Renderer:
         if name is None:
             return None
         if name not in self._builtin:
-            self._builtin[name] = CompiledTemplate.load(builtin_template_dir() / name)
+            builtin = CompiledTemplate.load(builtin_template_dir() / name)
+            builtin.trusted = True  # vanthu's own: no user code in it to bound
+            self._builtin[name] = builtin
         return self._builtin[name]
 
 

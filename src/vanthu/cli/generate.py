@@ -79,7 +79,7 @@ def print_outcome(outcome: api.DocumentOutcome, verbose: bool) -> None:
 
 
 def print_summary(summary: api.BatchSummary, paths: list[Path]) -> None:
-    if not summary.documents:
+    if not any(summary.counts.values()):
         warn(f"{_('warning')}: " + _("no records found in {paths}").format(paths=", ".join(map(str, paths))))
     if summary.bundle is not None:
         say(_("bundle: {path}").format(path=summary.bundle))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import lru_cache
 
 # Blank date for e-office stamping: the system stamps the signing date.
 _BLANK = "\u00a0" * 5
@@ -98,6 +99,7 @@ def time_phrase(moment: dt.datetime) -> str:
     return f"{moment.hour:02d} giờ {moment.minute:02d} phút, {date_phrase(moment.date())}"
 
 
+@lru_cache(maxsize=256)  # a batch has few place names
 def date_line_condense_pt(place: str) -> float | None:
     """How much closer (pt per letter) the date line of `place` is set so that its longest date
     stays on one line in the header's right column: 0 when it fits, None when it cannot."""

@@ -42,8 +42,15 @@ _FONT_BLOCKS = ((0x1E00, 0x1EFF), (0x2000, 0x206F), (0x20A0, 0x20CF), (0x2100, 0
                 (0xFB00, 0xFB4F), (0xFFFC, 0xFFFD))
 
 
+# One search decides for nearly every value (this runs on every text of every record).
+_SHOWABLE = "\x00-\u05ff" + "".join(f"{chr(lo)}-{chr(hi)}" for lo, hi in _FONT_BLOCKS)
+_UNSHOWABLE = re.compile(f"[^{_SHOWABLE}]")
+
+
 def unshowable(text: str) -> list[str]:
     """Characters the documents' fonts have no glyph for (CJK, Hangul, Arabic, emoji …), in order."""
+    if _UNSHOWABLE.search(text) is None:
+        return []
     out: list[str] = []
     for char in text:
         code = ord(char)

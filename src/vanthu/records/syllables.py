@@ -43,7 +43,7 @@ def _split(letter: str) -> tuple[str, bool]:
     return base, toned
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=4096)
 def is_syllable(word: str) -> bool:
     """'hoà', 'Kiên', 'thuỷ', 'nghiêng' → True; 'thoâng', 'baùo', 'chaøo' → False."""
     word = unicodedata.normalize("NFC", word).lower()

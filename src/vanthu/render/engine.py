@@ -188,6 +188,7 @@ class CompiledTemplate:
     packed: dict[str, PackedMember] = field(default_factory=dict)  # unchanging parts, deflated once
     _lookups: list[tuple[str, list[str]]] | None = field(default=None, repr=False)  # variable_paths, split
     notes: list[str] = field(default_factory=list)  # warnings about the template (styles taken from vanthu's)
+    trusted: bool = False  # a built-in template: rendered without the per-chunk output bound
 
     @classmethod
     def load(cls, path: Path) -> CompiledTemplate:
@@ -265,5 +266,6 @@ class CompiledTemplate:
             if template is None:
                 out.append(self.packed[name])
             else:
-                out.append(pack(name, resolve_listing(_bounded_render(template, context)).encode("utf-8")))
+                text = template.render(context) if self.trusted else _bounded_render(template, context)
+                out.append(pack(name, resolve_listing(text).encode("utf-8")))
         return zip_packed(out)
