@@ -149,3 +149,15 @@ def test_appendix_tables_centre_the_stt_column_and_take_widths_from_excel(tmp_pa
 
     grid = [int(c.get(f"{{{NS['w']}}}w")) for c in view.body.iter(f"{{{NS['w']}}}gridCol")][-3:]
     assert abs(grid[1] / grid[0] - 6) < 0.05 and abs(grid[2] / grid[0] - 2) < 0.05
+
+
+def test_the_drafters_note_after_the_luu_line_as_agencies_write_it(tmp_path):
+    from vanthu.check.engine import check_file
+    from vanthu.check.registry import all_rules
+
+    (result,) = generate([write_records(tmp_path / "in", record(luu=["KGVX"], luu_ghi_chu="Cương (3b)"))],
+                         tmp_path / "out")
+    assert result.ok, [str(p) for p in result.problems]
+    DocxView(result.output).find("- Lưu: VT, KGVX. Cương (3b)")
+    report = check_file(result.output, all_rules())
+    assert {r.rule.code: r.status for r in report.results}["NN01"] == "pass"

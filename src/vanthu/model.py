@@ -239,6 +239,9 @@ class VanBan(_Model):
     luu: list[str] = Field(default_factory=list)
     so_ban_luu: int | None = Field(default=None, ge=1)
     nguoi_soan: str | None = Field(default=None, pattern=r"^[A-ZĐ]+$")
+    # what an agency writes after the Lưu line, where the decree's initials form does not fit:
+    # the drafter's name and the copies ('- Lưu: VT, KGVX. Cương (3b)')
+    luu_ghi_chu: str | None = None
     so_ban_phat_hanh: int | None = Field(default=None, ge=1)
     phu_luc: list[PhuLuc] = Field(default_factory=list)
     lien_he: LienHe | None = None
@@ -250,7 +253,7 @@ class VanBan(_Model):
     _lists = field_validator("co_quan", "kinh_gui", "nguoi_ky", "noi_nhan", "luu", "can_cu", "phu_luc",
                              mode="before")(_as_list)
     _norm = field_validator("dia_danh", "trich_yeu", "tham_quyen", "theo_de_nghi", "noi_dung",
-                            "don_vi_soan_thao", mode="before")(_text)
+                            "don_vi_soan_thao", "luu_ghi_chu", mode="before")(_text)
 
     @field_validator("dia_danh", mode="after")
     @classmethod

@@ -63,6 +63,7 @@ DOCUMENT_COLUMNS = [
     Column("Lưu tại đơn vị", ("luu",), kind="list", width=14, note="các đơn vị, cách nhau bằng dấu phẩy"),
     Column("Số bản lưu", ("so_ban_luu",), kind="int", width=8),
     Column("Người soạn", ("nguoi_soan",), width=10),
+    Column("Ghi sau dòng Lưu", ("luu_ghi_chu",), width=16, note="ví dụ: Cương (3b) — in sau '- Lưu: VT, …'"),
     Column("Số bản phát hành", ("so_ban_phat_hanh",), kind="int", width=10),
     Column("Địa chỉ", ("lien_he", "dia_chi"), width=30),
     Column("Điện thoại", ("lien_he", "dien_thoai"), width=14),

@@ -98,7 +98,7 @@ def build_context(doc: VanBan, *, main_sectpr: str = "", appendix_footer_rid: st
     signers = [signature_lines(s.quyen_han, s.thay_mat, s.chuc_vu, s.ho_ten) for s in doc.nguoi_ky]
     has_kinh_gui = bool(doc.kinh_gui) and t.kinh_gui == KINH_GUI_BLOCK
     noi_nhan = fragments.noi_nhan_lines(doc.noi_nhan, nhu_tren=has_kinh_gui, luu_units=doc.luu,
-                                        so_ban_luu=doc.so_ban_luu)
+                                        so_ban_luu=doc.so_ban_luu, luu_note=doc.luu_ghi_chu)
     drafter = f"{doc.nguoi_soan}.({doc.so_ban_phat_hanh})" if doc.nguoi_soan and doc.so_ban_phat_hanh \
         else doc.nguoi_soan
     year = (doc.ngay.year if doc.ngay else doc.nam) if doc.quy_pham_phap_luat else None

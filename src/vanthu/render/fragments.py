@@ -89,15 +89,17 @@ def kinh_gui_xml(recipients: list[str]) -> str:
     return "".join(out)
 
 
-def noi_nhan_lines(items: list[str], *, nhu_tren: bool, luu_units: list[str], so_ban_luu: int | None) -> list[str]:
-    """Ô 9b: '- X;' per recipient, then '- Lưu: VT, UNIT(nn).' last."""
+def noi_nhan_lines(items: list[str], *, nhu_tren: bool, luu_units: list[str], so_ban_luu: int | None,
+                   luu_note: str | None = None) -> list[str]:
+    """Ô 9b: '- X;' per recipient, then '- Lưu: VT, UNIT(nn).' last, with the agency's own note
+    after it where it writes one ('- Lưu: VT, KGVX. Cương (3b)')."""
     entries = [i.strip().lstrip("-").strip().rstrip(".;") for i in items if i.strip()]
     if nhu_tren and not any(e.lower().startswith("như trên") for e in entries):
         entries.insert(0, texts.NHU_TREN)
     keep = ", ".join([texts.LUU_VAN_THU, *luu_units])
     if so_ban_luu:
         keep += f"({so_ban_luu:02d})"
-    return [f"- {e};" for e in entries] + [f"- Lưu: {keep}."]
+    return [f"- {e};" for e in entries] + [f"- Lưu: {keep}." + (f" {luu_note.strip()}" if luu_note else "")]
 
 
 def _noi_nhan_cell(lines: list[str], drafter: str | None) -> str:

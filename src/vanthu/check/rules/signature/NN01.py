@@ -32,7 +32,8 @@ class NoiNhanList(Rule):
         last = items[-1]
         if not fold(last.text).lstrip("- ").startswith("luu:"):
             out.append(at(last, _("the last line is '- Lưu: VT, …'")))
-        if not last.text.rstrip().endswith("."):
+        # the units close with '.'; an agency's note may follow ('- Lưu: VT, KGVX. Cương (3b)')
+        if not last.text.rstrip().endswith(".") and "." not in last.text.split(":", 1)[-1]:
             out.append(at(last, _("the last line ends with '.'")))
         return out
 
