@@ -161,3 +161,27 @@ def test_the_drafters_note_after_the_luu_line_as_agencies_write_it(tmp_path):
     DocxView(result.output).find("- Lưu: VT, KGVX. Cương (3b)")
     report = check_file(result.output, all_rules())
     assert {r.rule.code: r.status for r in report.results}["NN01"] == "pass"
+
+
+def test_a_table_in_the_body_takes_widths_alignment_and_merged_groups_from_its_markup(tmp_path):
+    from vanthu.ooxml.namespaces import NS
+
+    body = "\n".join([
+        "Kết quả thực hiện như sau:",
+        "| STT | Đơn vị | Nội dung | Kinh phí (triệu đồng) |",
+        "|:---:|:------|:----------|------:|",
+        "| 1 | Sở Công Thương | Hội chợ | 1.200 |",
+        "| 2 | ^ | Triển lãm | 850 |",
+        "| 3 | Sở Tài chính | Thẩm định | 35 |",
+        "Đề nghị các đơn vị phối hợp thực hiện.",
+    ])
+    view = _render(tmp_path, loai="BC", kinh_gui="Ủy ban nhân dân tỉnh", noi_dung=body)
+    money = view.find("1.200")
+    assert money.fmt.align == "right" and view.find("Triển lãm").fmt.align in (None, "left")
+    assert view.find("2").fmt.align == "center"
+    (table,) = [t for t in view.body.iter(f"{{{NS['w']}}}tbl") if len(t.findall("w:tblGrid/w:gridCol", NS)) == 4]
+    widths = [int(c.get(f"{{{NS['w']}}}w")) for c in table.findall("w:tblGrid/w:gridCol", NS)]
+    assert abs(widths[2] / widths[0] - 10 / 3) < 0.05 and abs(widths[3] / widths[0] - 6 / 3) < 0.05
+    merges = [m.get(f"{{{NS['w']}}}val") for m in view.body.iter(f"{{{NS['w']}}}vMerge")]
+    assert merges == ["restart", None], merges  # 'Sở Công Thương' spans rows 1 and 2
+    assert not view.find_all(lambda p: p.text.strip() == "^")

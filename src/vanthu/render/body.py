@@ -88,9 +88,14 @@ def _table_markup(col_mm: tuple[float, ...], centred: tuple[bool, ...] = ()) -> 
                         tuple(pieces))
 
 
+# A cell holding only this continues the cell above it (a merged group), in body tables.
+MERGE_UP = "^"
+
+
 def simple_table(rows: list[list[str]], width_mm: float, widths: list[float] | None = None,
-                 group_column: int | None = None) -> str:
-    """A bordered table; row 1 is a header repeated on every page; optional vertical merge.
+                 group_column: int | None = None, aligns: list[str | None] | None = None) -> str:
+    """A bordered table; row 1 is a header repeated on every page; optional vertical merge
+    (a group column's equal values, or cells written '^'); per-column alignment.
 
     Appendix tables run to thousands of rows, so the markup around the texts is built once
     per layout and only the escaped texts change from row to row.
@@ -101,17 +106,24 @@ def simple_table(rows: list[list[str]], width_mm: float, widths: list[float] | N
     style = E["bang"].style_id
     header_para = x.ppr(style=style, align="center")
     centred = centred_columns(rows[0]) if rows else ()
-    body_paras = [x.ppr(style=style, align="center" if i < len(centred) and centred[i] else None)
-                  for i in range(columns)]
+    chosen = [(aligns[i] if aligns and i < len(aligns) else None) or ("center" if i < len(centred) and centred[i]
+                                                                      else None) for i in range(columns)]
+    body_paras = [x.ppr(style=style, align=a) for a in chosen]
     bold = x.rpr(bold=True)
-    markup = _table_markup(col_mm, centred)
+    markup = _table_markup(col_mm, centred) if not aligns else None
+    merges = any(MERGE_UP in (c.strip() for c in row) for row in rows[1:])
+    if markup is None or merges:  # alignments or merges of its own: the table's own markup
+        markup = _table_markup(col_mm, tuple(a == "center" for a in chosen))
+        fast = False
+    else:
+        fast = True
     pieces = list(markup.plain_row)  # a row of plain texts fills pieces[1::2]
     out = []
     previous: list[str] | None = None
     for r, cells in enumerate(rows):
         cells = cells + [""] * (columns - len(cells))
         header = r == 0
-        if not header and group_column is None and all(cells) and x.verbatim("".join(cells)):
+        if fast and not header and group_column is None and all(cells) and x.verbatim("".join(cells)):
             pieces[1::2] = cells
             out.append("".join(pieces))
             continue
@@ -123,6 +135,13 @@ def simple_table(rows: list[list[str]], width_mm: float, widths: list[float] | N
             shells[group_column] = markup.body_cells["continue" if same else "restart"][group_column]
             if same:
                 values[group_column] = ""  # a continued merge shows the cell above
+        if merges and not header:
+            below = rows[r + 1] if r + 1 < len(rows) else []
+            for c in range(columns):
+                if cells[c].strip() == MERGE_UP and r > 1:
+                    shells[c], values[c] = markup.body_cells["continue"][c], ""
+                elif c < len(below) and below[c].strip() == MERGE_UP:
+                    shells[c] = markup.body_cells["restart"][c]
         xml_cells = "".join([f"{before}<w:p>{para}{x.run(value, props) if value else ''}</w:p>{after}"
                              for (before, after), value, para in zip(shells, values, paras, strict=True)])
         out.append((markup.header_row if header else markup.body_row).replace("\0", xml_cells))
@@ -139,7 +158,7 @@ def body_xml(text: str | list[Block], *, closing: bool = True, width_mm: float =
     out = []
     for i, block in enumerate(blocks):
         if block.kind == "bang":
-            out.append(simple_table(block.rows, width_mm))
+            out.append(simple_table(block.rows, width_mm, block.widths or None, aligns=block.aligns or None))
             out.append(x.paragraph("", x.ppr(after_pt=0, line_exact_pt=6)))
         else:
             out.append(block_paragraph(block, closing=closing and i == last_para))

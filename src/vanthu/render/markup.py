@@ -7,7 +7,10 @@
     - …   + …                   bullets, kept as typed (the decree defines nothing below điểm)
     Điều 1. …                   an article: "Điều 1." bold
     Phần I / Chương I           a part label, centred bold (its title on the next line)
-    | a | b |                   a simple table; the first row is the header
+    | a | b |                   a table; the first row is the header. A rule row under it
+    |:--|----:|                 sets each column's alignment (':--' left, '--:' right for
+                                numbers, ':-:' centred) and relative width (its dashes);
+    | ^ | x |                   '^' merges a cell with the one above (a group)
     anything else               a body paragraph
 
 A blank line separates paragraphs; lines are otherwise paragraphs of their own.
@@ -42,6 +45,8 @@ class Block:
     label: str = ""
     segments: list[Segment] = field(default_factory=list)
     rows: list[list[str]] = field(default_factory=list)  # tables
+    aligns: list[str | None] = field(default_factory=list)  # a table's columns: 'left', 'right', 'center'
+    widths: list[float] = field(default_factory=list)  # a table's relative column widths
 
     @property
     def plain(self) -> str:
@@ -69,6 +74,17 @@ def _cells(line: str) -> list[str]:
     return [c.strip() for c in line.strip()[1:-1].split("|")]
 
 
+def _rule_row(line: str) -> tuple[list[str | None], list[float]]:
+    """'|:--|----:|' → alignments ('left', 'right'), relative widths (the dashes of each)."""
+    aligns: list[str | None] = []
+    widths: list[float] = []
+    for cell in _cells(line):
+        left, right = cell.startswith(":"), cell.endswith(":")
+        aligns.append("center" if left and right else "right" if right else "left" if left else None)
+        widths.append(float(cell.count("-")))
+    return aligns, widths
+
+
 def parse(text: str) -> list[Block]:
     blocks: list[Block] = []
     lines = [line.rstrip() for line in text.replace("\r\n", "\n").split("\n")]
@@ -80,11 +96,15 @@ def parse(text: str) -> list[Block]:
             continue
         if TABLE_ROW.match(line):
             rows = [_cells(line)]
+            aligns: list[str | None] = []
+            widths: list[float] = []
             while i < len(lines) and TABLE_ROW.match(lines[i].strip()):
-                if not TABLE_RULE.match(lines[i].strip()):
+                if TABLE_RULE.match(lines[i].strip()):
+                    aligns, widths = _rule_row(lines[i].strip())
+                else:
                     rows.append(_cells(lines[i].strip()))
                 i += 1
-            blocks.append(Block("bang", rows=rows))
+            blocks.append(Block("bang", rows=rows, aligns=aligns, widths=widths))
             continue
         blocks.append(classify(line))
     return blocks
