@@ -185,3 +185,32 @@ def test_a_table_in_the_body_takes_widths_alignment_and_merged_groups_from_its_m
     merges = [m.get(f"{{{NS['w']}}}val") for m in view.body.iter(f"{{{NS['w']}}}vMerge")]
     assert merges == ["restart", None], merges  # 'Sở Công Thương' spans rows 1 and 2
     assert not view.find_all(lambda p: p.text.strip() == "^")
+
+
+def test_a_giay_moi_as_issued_lead_in_invitees_one_per_line_worded_time_and_the_models_order(tmp_path):
+    event = {"ten": "Hội nghị tổng kết công tác năm 2021", "bat_dau": "17/12/2021 14:00",
+             "thoi_gian": "14 giờ 00, thứ Sáu, ngày 17/12/2021 (½ ngày)", "dia_diem": "Hội trường Sở Công Thương",
+             "chu_tri": "Đồng chí Giám đốc Sở", "ghi_chu": "Đề nghị đại biểu có mặt trước 15 phút.",
+             "loi_dan": "Thực hiện Kế hoạch số 12/KH-SCT ngày 05/02/2021, Sở Công Thương tổ chức Hội nghị tổng kết."}
+    view = _render(tmp_path, loai="GM", trich_yeu="Dự Hội nghị tổng kết công tác năm 2021",
+                   kinh_gui=["Lãnh đạo các phòng thuộc Sở", "Giám đốc các doanh nghiệp"], su_kien=event)
+    texts = [p.text for p in view.paragraphs()]
+    order = [texts.index(t) for t in (
+        event["loi_dan"],
+        "Sở Công Thương trân trọng kính mời:",
+        "- Lãnh đạo các phòng thuộc Sở;",
+        "- Giám đốc các doanh nghiệp.",
+        "Tới dự Hội nghị tổng kết công tác năm 2021.",
+        "Chủ trì: Đồng chí Giám đốc Sở.",
+        "Thời gian: 14 giờ 00, thứ Sáu, ngày 17/12/2021 (½ ngày).",
+        "Địa điểm: Hội trường Sở Công Thương.",
+    )]
+    assert order == sorted(order), order
+    assert any(t.startswith("Đề nghị đại biểu có mặt trước 15 phút.") for t in texts)
+    assert all("17/12/2021 14:00" not in t for t in texts)  # the machine-readable start is not printed
+    from vanthu.check.engine import check_file
+    from vanthu.check.registry import all_rules
+
+    report = check_file(view.path, all_rules())
+    assert not [(r.rule.code, [f.message for f in r.findings]) for r in report.results
+                if r.status == "fail" and r.rule.severity == "error"]

@@ -191,8 +191,12 @@ class SuKien(_Model):
     chu_tri: str | None = None
     thanh_phan: list[str] = Field(default_factory=list)
     ghi_chu: str = ""
+    # the time as the invitation words it ('14 giờ 00, thứ Sáu, ngày 20/9/2021', '½ ngày');
+    # bat_dau stays the machine-readable start
+    thoi_gian: str | None = None
+    loi_dan: str | None = None  # a giấy mời's lead-in paragraph, before its invitation
 
-    _norm = field_validator("ten", "dia_diem", "chu_tri", "ghi_chu", mode="before")(_text)
+    _norm = field_validator("ten", "dia_diem", "chu_tri", "ghi_chu", "thoi_gian", "loi_dan", mode="before")(_text)
     _list = field_validator("thanh_phan", mode="before")(_as_list)
 
     @field_validator("bat_dau", "ket_thuc", mode="before")

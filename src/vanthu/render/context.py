@@ -53,11 +53,12 @@ def _grouped(table: Bang) -> tuple[list[list[str]], int | None]:
 
 
 def _event_blocks(doc: VanBan) -> list[Block]:
+    """The event's lines in Mẫu 1.7's order: Chủ trì, Thời gian, Địa điểm, Thành phần, then the notes."""
     ev = doc.su_kien
     if ev is None:
         return []
-    when = time_phrase(ev.bat_dau)
-    if ev.ket_thuc:
+    when = ev.thoi_gian or time_phrase(ev.bat_dau)
+    if ev.ket_thuc and not ev.thoi_gian:
         same_day = ev.ket_thuc.date() == ev.bat_dau.date()
         until = f"{ev.ket_thuc.hour:02d} giờ {ev.ket_thuc.minute:02d} phút" if same_day else time_phrase(ev.ket_thuc)
         when = f"{when} đến {until}"
@@ -68,17 +69,40 @@ def _event_blocks(doc: VanBan) -> list[Block]:
     lines.append(("Địa điểm: ", ev.dia_diem))
     if ev.thanh_phan:
         lines.append(("Thành phần: ", "; ".join(ev.thanh_phan)))
-    return [Block("doan", "", [Segment(label, bold=True), Segment(value + ".")]) for label, value in lines]
+    blocks = [Block("doan", "", [Segment(label, bold=True), Segment(with_ending(value, ".", own=(".", "!", "?")))])
+              for label, value in lines]
+    if ev.ghi_chu:
+        blocks.append(Block("doan", "", [Segment(ev.ghi_chu)]))
+    return blocks
+
+
+def _invitation(doc: VanBan) -> list[Block]:
+    """Mẫu 1.7: the lead-in, '… trân trọng kính mời:' and the invitees (one per line when
+    several), 'Tới dự …', then the event's lines."""
+    ev = doc.su_kien
+    assert ev is not None
+    out = [Block("doan", "", [Segment(ev.loi_dan)])] if ev.loi_dan else []
+    invitation = f"{doc.co_quan[0].name_in_text} trân trọng kính mời"
+    if len(doc.kinh_gui) > 1:
+        out.append(Block("doan", "", [Segment(invitation + ":")]))
+        for i, invitee in enumerate(doc.kinh_gui):
+            end = "." if i == len(doc.kinh_gui) - 1 else ";"
+            out.append(Block("gach", "-", [Segment(invitee.rstrip(" .;"), bold=True), Segment(end)]))
+    else:
+        out.append(Block("doan", "", [Segment(invitation + ": "), Segment("; ".join(doc.kinh_gui), bold=True)]))
+    out.append(Block("doan", "", [Segment("Tới dự "), Segment(ev.ten, bold=True), Segment(".")]))
+    return out + _event_blocks(doc)
 
 
 def event_view(doc: VanBan) -> dict[str, Any] | None:
     ev = doc.su_kien
     if ev is None:
         return None
-    return {"ten": ev.ten, "bat_dau": ev.bat_dau.strftime("%d/%m/%Y %H:%M"), "thoi_gian": time_phrase(ev.bat_dau),
+    return {"ten": ev.ten, "bat_dau": ev.bat_dau.strftime("%d/%m/%Y %H:%M"),
+            "thoi_gian": ev.thoi_gian or time_phrase(ev.bat_dau),
             "ket_thuc": ev.ket_thuc.strftime("%d/%m/%Y %H:%M") if ev.ket_thuc else "",
             "dia_diem": ev.dia_diem, "chu_tri": ev.chu_tri or "", "thanh_phan": list(ev.thanh_phan),
-            "ghi_chu": ev.ghi_chu}
+            "ghi_chu": ev.ghi_chu, "loi_dan": ev.loi_dan or ""}
 
 
 def _contacts(doc: VanBan) -> str:
@@ -108,11 +132,7 @@ def build_context(doc: VanBan, *, main_sectpr: str = "", appendix_footer_rid: st
     # A giấy mời states its event in the decree's lines (Mẫu 1.7); other types write it in the body.
     before: list[Block] = []
     if t.event and doc.su_kien:
-        invited = "; ".join(doc.kinh_gui)
-        before = [Block("doan", "", [Segment(f"{doc.co_quan[0].name_in_text} trân trọng kính mời: "),
-                                     Segment(invited, bold=True)]),
-                  Block("doan", "", [Segment("Tới dự "), Segment(doc.su_kien.ten, bold=True), Segment(".")])]
-        before += _event_blocks(doc)
+        before = _invitation(doc)
 
     appendices = []
     for i, ap in enumerate(doc.phu_luc):
