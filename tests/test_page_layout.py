@@ -79,3 +79,24 @@ def test_a_place_name_that_cannot_fit_is_an_error_naming_dia_danh(tmp_path):
     assert result.status == "failed"
     (problem,) = [p for p in result.problems if p.field == "dia_danh"]
     assert place in problem.message and "TP. Hồ Chí Minh" in problem.message
+
+
+def test_a_note_covering_several_recipients_is_printed_once_at_their_right(tmp_path):
+    from vanthu.check.engine import check_file
+    from vanthu.check.registry import all_rules
+
+    group = {"nhom": ["Thường trực Tỉnh ủy", "Thường trực HĐND tỉnh", "Chủ tịch UBND tỉnh"], "ghi_chu": "(để b/c)"}
+    data = record(noi_nhan=[group, "Các sở, ban, ngành"])
+    source = write_records(tmp_path / "in", data)
+    (result,) = generate([source], tmp_path / "docx")
+    report = check_file(result.output, all_rules())
+    assert not [r.rule.code for r in report.results if r.status == "fail" and r.rule.severity == "error"]
+    (pdf,) = _pdfs(tmp_path / "p", [data])
+    with pdfplumber.open(pdf) as document:
+        page = document.pages[0]
+        words = page.extract_words()
+    notes = [w for w in words if w["text"] == "b/c)"]
+    assert len(notes) == 1, "printed once"
+    middle = next(w for w in words if w["text"] == "HĐND")
+    assert abs(notes[0]["top"] - middle["top"]) < 2 and notes[0]["x0"] > middle["x1"]
+    assert "- Thường trực Tỉnh ủy;" in " ".join(_pages(pdf))

@@ -181,6 +181,16 @@ class LienHe(_Model):
     _norm = field_validator("*", mode="before")(_text)
 
 
+class NhomNoiNhan(_Model):
+    """Recipients that one note covers, printed once to the right of their lines:
+    '- Thường trực Tỉnh ủy;' '- Thường trực HĐND tỉnh;  } (để b/c)'."""
+
+    nhom: list[str] = Field(min_length=2)
+    ghi_chu: str = Field(min_length=1)
+
+    _norm = field_validator("ghi_chu", mode="before")(_text)
+
+
 class SuKien(_Model):
     """The event of a notice or an invitation."""
 
@@ -239,7 +249,7 @@ class VanBan(_Model):
     theo_de_nghi: str | None = None
     noi_dung: str = ""
     nguoi_ky: list[NguoiKy] = Field(min_length=1, max_length=2)
-    noi_nhan: list[str] = Field(default_factory=list)
+    noi_nhan: list[str | NhomNoiNhan] = Field(default_factory=list)
     luu: list[str] = Field(default_factory=list)
     so_ban_luu: int | None = Field(default=None, ge=1)
     nguoi_soan: str | None = Field(default=None, pattern=r"^[A-ZĐ]+$")

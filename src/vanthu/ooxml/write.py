@@ -77,7 +77,7 @@ def ppr(*, style: str | None = None, keep_next: bool = False, page_break_before:
         line: float | None = None, line_exact_pt: float | None = None,
         left_mm: float | None = None, right_mm: float | None = None,
         first_line_mm: float | None = None, hanging_mm: float | None = None,
-        align: str | None = None, mark_rpr: str = "", sect: str = "") -> str:
+        align: str | None = None, mark_rpr: str = "", sect: str = "", right_tab_mm: float | None = None) -> str:
     """Paragraph properties in schema order."""
     parts = []
     if style:
@@ -88,6 +88,8 @@ def ppr(*, style: str | None = None, keep_next: bool = False, page_break_before:
         parts.append("<w:pageBreakBefore/>")
     if borders:
         parts.append(f"<w:pBdr>{borders}</w:pBdr>")
+    if right_tab_mm is not None:
+        parts.append(f'<w:tabs><w:tab w:val="right" w:pos="{mm_to_twips(right_tab_mm)}"/></w:tabs>')
     spacing = []
     if before_pt is not None:
         spacing.append(f'w:before="{pt_to_twips(before_pt)}"')
@@ -126,6 +128,11 @@ def run(value: str, props: str = "") -> str:
     pieces = value.split("\n")
     body = "<w:br/>".join(f'<w:t xml:space="preserve">{text(p)}</w:t>' for p in pieces)
     return f"<w:r>{props}{body}</w:r>"
+
+
+def tab() -> str:
+    """A run holding a tab: to the paragraph's next tab stop."""
+    return "<w:r><w:tab/></w:r>"
 
 
 def paragraph(runs: str = "", props: str = "") -> str:

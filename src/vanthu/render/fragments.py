@@ -89,22 +89,44 @@ def kinh_gui_xml(recipients: list[str]) -> str:
     return "".join(out)
 
 
-def noi_nhan_lines(items: list[str], *, nhu_tren: bool, luu_units: list[str], so_ban_luu: int | None,
+# Between a group of Nơi nhận lines and the note that covers them ('\t} (để b/c)').
+GROUP_NOTE = "\t} "
+
+
+def noi_nhan_lines(items: list, *, nhu_tren: bool, luu_units: list[str], so_ban_luu: int | None,
                    luu_note: str | None = None) -> list[str]:
     """Ô 9b: '- X;' per recipient, then '- Lưu: VT, UNIT(nn).' last, with the agency's own note
-    after it where it writes one ('- Lưu: VT, KGVX. Cương (3b)')."""
-    entries = [i.strip().lstrip("-").strip().rstrip(".;") for i in items if i.strip()]
-    if nhu_tren and not any(e.lower().startswith("như trên") for e in entries):
-        entries.insert(0, texts.NHU_TREN)
+    after it where it writes one ('- Lưu: VT, KGVX. Cương (3b)'). A group of recipients that one
+    note covers puts it once, after a tab, on the group's middle line."""
+    lines: list[str] = []
+    for item in items:
+        if isinstance(item, str):
+            entry = item.strip().lstrip("-").strip().rstrip(".;")
+            if entry:
+                lines.append(f"- {entry};")
+            continue
+        members = [m.strip().lstrip("-").strip().rstrip(".;") for m in item.nhom if m.strip()]
+        middle = (len(members) - 1) // 2
+        lines += [f"- {m};" + (f"{GROUP_NOTE}{item.ghi_chu.strip()}" if i == middle else "")
+                  for i, m in enumerate(members)]
+    if nhu_tren and not any(line[2:].lower().startswith("như trên") for line in lines):
+        lines.insert(0, f"- {texts.NHU_TREN};")
     keep = ", ".join([texts.LUU_VAN_THU, *luu_units])
     if so_ban_luu:
         keep += f"({so_ban_luu:02d})"
-    return [f"- {e};" for e in entries] + [f"- Lưu: {keep}." + (f" {luu_note.strip()}" if luu_note else "")]
+    return lines + [f"- Lưu: {keep}." + (f" {luu_note.strip()}" if luu_note else "")]
 
 
 def _noi_nhan_cell(lines: list[str], drafter: str | None) -> str:
     out = [x.styled(E["noi_nhan_label"].style_id, texts.NOI_NHAN_LABEL)]
-    out += [x.styled(E["noi_nhan_list"].style_id, line) for line in lines]
+    style = E["noi_nhan_list"].style_id
+    for line in lines:
+        if GROUP_NOTE in line:  # the note of a group, at the column's right edge
+            text, note = line.split(GROUP_NOTE, 1)
+            out.append(x.paragraph(x.run(text) + x.tab() + x.run("} " + note),
+                                   x.ppr(style=style, right_tab_mm=layout.SIGNATURE_LEFT_COLUMN_MM - 2)))
+        else:
+            out.append(x.styled(style, line))
     if drafter:
         out.append(x.styled(E["noi_nhan_list"].style_id, drafter))
     return "".join(out)

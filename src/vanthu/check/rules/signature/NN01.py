@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import re
+
 from ....docview import DocumentView
 from ....i18n import N_, _
 from ....nd30 import layout
@@ -27,7 +29,8 @@ class NoiNhanList(Rule):
             return None
         out = []
         for p in items[:-1]:
-            if not p.text.rstrip().endswith(";") and not fold(p.text).lstrip("- ").startswith("luu"):
+            line = re.sub(r"\s*\}\s*\(.*\)\s*$", "", p.text)  # a group's note after its lines: '} (để b/c)'
+            if not line.rstrip().endswith(";") and not fold(line).lstrip("- ").startswith("luu"):
                 out.append(at(p, _("each recipient line ends with ';'")))
         last = items[-1]
         if not fold(last.text).lstrip("- ").startswith("luu:"):
