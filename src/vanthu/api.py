@@ -294,13 +294,6 @@ def generate(paths: Sequence[Path], out_dir: Path, *, jobs: int | None = None, f
         raise ConfigurationError(_("--bundle needs the name of a .docx file: {path}").format(path=bundle))
     jobs = jobs or default_jobs()
     summary = BatchSummary(out_dir)
-    if template is not None:
-        from .render.engine import CompiledTemplate
-
-        summary.notes = list(CompiledTemplate.load(template).notes)  # a bad template: ConfigurationError
-        for note in summary.notes:
-            if progress:
-                progress(ProgressEvent("render", 0, 0, template, note=note))
     fresh: set[Path] = set()
 
     def on_unit(p: UnitProgress) -> None:

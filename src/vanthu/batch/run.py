@@ -52,7 +52,10 @@ def generate(paths: list[Path], out_dir: Path, template: Path | None = None, *, 
     files = record_files(paths)
     pattern = NamePattern.parse(name, merge=merge is not None) if name is not None else None  # NamePatternError: 2
     if template is not None:
-        CompiledTemplate.load(template)  # a bad template is a configuration error, before any work
+        # a bad template is a configuration error, before any work; what it lacks is said once
+        for note in CompiledTemplate.load(template).notes:
+            if on_note:
+                on_note(note)
     if merge is not None:
         try:
             read_recipients(merge)

@@ -120,7 +120,6 @@ def pass_style_names(members: list[tuple[str, bytes]], path: Path, uses_vanthu_x
     if styles_xml is None or not uses_vanthu_xml:
         return members, []
     ours = {e.style_id: e.style_name for e in layout.ELEMENTS.values()}
-    ours["VTBang"] = "VT Bảng"
     present = style_ids_by_name(styles_xml)  # folded name -> id
     by_id = {sid: name for name, sid in present.items()}
     renames: dict[str, str] = {}
