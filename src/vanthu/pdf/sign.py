@@ -57,15 +57,16 @@ def check_validity(signer: signers.Signer, allow_invalid_time: bool = False) -> 
     cert = signer.signing_cert
     if cert is None:
         return None
+    from .verify import VIETNAM
+
     now = dt.datetime.now(dt.UTC)
-    vietnam = dt.timezone(dt.timedelta(hours=7))
     valid_from, valid_to = cert.not_valid_before, cert.not_valid_after
     if valid_from <= now <= valid_to:
         return None
     message = _("the certificate of {subject} is valid from {start} to {end}, not now: a verifier would reject "
                 "the signature").format(subject=cert.subject.human_friendly,
-                                        start=valid_from.astimezone(vietnam).isoformat(),
-                                        end=valid_to.astimezone(vietnam).isoformat())
+                                        start=valid_from.astimezone(VIETNAM).isoformat(),
+                                        end=valid_to.astimezone(VIETNAM).isoformat())
     if not allow_invalid_time:
         raise ConfigurationError(message, hint=_("--allow-invalid-time signs all the same"))
     return message

@@ -49,6 +49,14 @@ _UNICODE_ONLY = re.compile("[ăđơưĂĐƠƯ\u1ea0-\u1ef9]")
 _LEGACY_WORD = re.compile(r"\S+")
 
 
+def _from_tcvn3(text: str) -> str:
+    return "".join(_TCVN3.get(c, c) for c in text)
+
+
+def _from_vni(text: str) -> str:
+    return _VNI_PATTERN.sub(lambda m: _VNI[m.group(0)], text)
+
+
 def _core(token: str) -> str:
     """A token without the punctuation around it (TCVN3's letters are punctuation to Unicode)."""
     return token.strip(".,;:!?()[]{}\"'“”‘’-–…/")
@@ -67,13 +75,13 @@ def _tcvn3_convertible(word: str) -> bool:
     alone ('½', '©') is left as it is."""
     if not any(c in _TCVN3 for c in word) or not re.search("[A-Za-z]", word):
         return False
-    converted = "".join(_TCVN3.get(c, c) for c in word)
+    converted = _from_tcvn3(word)
     return all(is_syllable(part) or part.isascii() for part in words(converted))
 
 
 def _vni_convertible(word: str) -> bool:
     """In text known to be VNI: any word whose VNI reading is Vietnamese."""
-    converted = _VNI_PATTERN.sub(lambda m: _VNI[m.group(0)], word)
+    converted = _from_vni(word)
     return converted != word and all(is_syllable(part) or part.isascii() for part in words(converted))
 
 
@@ -81,7 +89,7 @@ def _vni_word(word: str) -> bool:
     """A VNI word: not a Vietnamese syllable as it stands, one once read as VNI ('Thoâng' → 'Thông')."""
     if not _VNI_SIGNS.search(word) or all(is_syllable(part) for part in words(word)):
         return False
-    converted = _VNI_PATTERN.sub(lambda m: _VNI[m.group(0)], word)
+    converted = _from_vni(word)
     return bool(words(converted)) and all(is_syllable(part) or part.isascii() for part in words(converted))
 
 
@@ -112,8 +120,6 @@ def to_unicode(text: str, encoding: str) -> str:
         token = match.group(0)
         if not judge(_core(token)):
             return token
-        if encoding == "tcvn3":
-            return "".join(_TCVN3.get(c, c) for c in token)
-        return _VNI_PATTERN.sub(lambda m: _VNI[m.group(0)], token)
+        return _from_tcvn3(token) if encoding == "tcvn3" else _from_vni(token)
 
     return _LEGACY_WORD.sub(convert, text)

@@ -23,15 +23,6 @@ from .markup import Block, Segment, parse
 E = layout.ELEMENTS
 
 
-def with_ending(text: str, ending: str, own: tuple[str, ...]) -> str:
-    """text ending as the decree asks: its own ending kept where the decree allows it (own),
-    otherwise a stray ',' or ';' replaced by `ending`, or `ending` added."""
-    text = text.rstrip()
-    if text.endswith(own):
-        return text
-    return text.rstrip(" ,;.") + ending
-
-
 def _with_punctuation(lines: list[str], last: str) -> list[str]:
     """Căn cứ lines end with ';', the last with `last`."""
     out = [line.rstrip(" ;.,") + ";" for line in lines]
@@ -69,8 +60,8 @@ def _event_blocks(doc: VanBan) -> list[Block]:
     lines.append(("Địa điểm: ", ev.dia_diem))
     if ev.thanh_phan:
         lines.append(("Thành phần: ", "; ".join(ev.thanh_phan)))
-    blocks = [Block("doan", "", [Segment(label, bold=True), Segment(with_ending(value, ".", own=(".", "!", "?")))])
-              for label, value in lines]
+    ended = [(label, fragments.with_ending(value, ".", own=(".", "!", "?"))) for label, value in lines]
+    blocks = [Block("doan", "", [Segment(label, bold=True), Segment(value)]) for label, value in ended]
     if ev.ghi_chu:
         blocks.append(Block("doan", "", [Segment(ev.ghi_chu)]))
     return blocks
@@ -146,7 +137,7 @@ def build_context(doc: VanBan, *, main_sectpr: str = "", appendix_footer_rid: st
     blocks = parse(doc.noi_dung)
     can_cu = _with_punctuation(doc.can_cu, ";" if doc.theo_de_nghi else ".")
     if doc.theo_de_nghi:
-        can_cu.append(with_ending(doc.theo_de_nghi, ".", own=(".", ";")))
+        can_cu.append(fragments.with_ending(doc.theo_de_nghi, ".", own=(".", ";")))
     title_lines = [doc.trich_yeu] if doc.trich_yeu and t.heading == HEADING_TEN_LOAI else [t.title]
 
     return {

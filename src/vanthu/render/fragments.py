@@ -19,6 +19,15 @@ E = layout.ELEMENTS
 STAMP_RED = layout.STAMP_COLOR
 
 
+def with_ending(text: str, ending: str, own: tuple[str, ...]) -> str:
+    """text ending as the decree asks: its own ending kept where the decree allows it (own),
+    otherwise a stray ',' or ';' replaced by `ending`, or `ending` added."""
+    text = text.rstrip()
+    if text.endswith(own):
+        return text
+    return text.rstrip(" ,;.") + ending
+
+
 def short_rule(lines: list[str], element: str, available_mm: float, after_pt: float = 0) -> str:
     """Rule under a text block: SHORT_RULE_CHOSEN of its longest printed line, centred."""
     e = E[element]
@@ -75,8 +84,7 @@ def kinh_gui_xml(recipients: list[str]) -> str:
     style = E["kinh_gui"].style_id
     label = texts.KINH_GUI_LABEL
     if len(recipients) == 1:
-        single = recipients[0].rstrip()
-        single = single if single.endswith((".", "!", "?", "…")) else single.rstrip(" ;,") + "."
+        single = with_ending(recipients[0], ".", own=(".", "!", "?", "…"))
         return x.styled(style, f"{label} {single}", align="center",
                         before_pt=layout.KINH_GUI_SPACE_BEFORE_PT, after_pt=layout.KINH_GUI_SPACE_AFTER_PT)
     indent = layout.KINH_GUI_INDENT_MM
