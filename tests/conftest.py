@@ -20,6 +20,16 @@ def vietnamese_messages():
     set_language("vi")
 
 
+@pytest.fixture
+def blank(tmp_path) -> Path:
+    """The blank workbook `vanthu excel-template` writes, as a clerk starts from it."""
+    from vanthu.cli import main
+
+    path = tmp_path / "mau.xlsx"
+    assert main(["excel-template", "-o", str(path)]) == 0
+    return path
+
+
 def load_example(name: str) -> dict:
     (path,) = RECORDS.glob(f"*{name}*.yaml")
     return yaml.safe_load(path.read_text(encoding="utf-8"))

@@ -15,13 +15,6 @@ from vanthu.cli import main
 from vanthu.records import excel_layout as xl
 
 
-@pytest.fixture
-def blank(tmp_path) -> Path:
-    path = tmp_path / "mau.xlsx"
-    assert main(["excel-template", "-o", str(path)]) == 0
-    return path
-
-
 def column(header: str) -> int:
     return [c.header for c in xl.DOCUMENT_COLUMNS].index(header) + 1
 

@@ -16,16 +16,6 @@ from vanthu.cli import main
 from vanthu.docview import DocumentView
 
 
-@pytest.fixture
-def blank(tmp_path) -> Path:
-    """The blank workbook `vanthu excel-template` writes, as a clerk starts from it."""
-    from vanthu.records.excel_template import write_blank_workbook
-
-    path = tmp_path / "mau.xlsx"
-    write_blank_workbook(path)
-    return path
-
-
 def written(folder: Path) -> list[Path]:
     return sorted(folder.glob("*.docx"))
 
