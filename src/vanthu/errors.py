@@ -87,9 +87,6 @@ class UnreadableDocument(VanthuError):  # noqa: N818 - reads as the condition it
     exit_code = 2
 
 
-class TemplateError(ConfigurationError):
-    """A template vanthu cannot use (not a .docx, broken Jinja tags, missing styles)."""
-
 
 @dataclass
 class Problems:
