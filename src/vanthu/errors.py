@@ -87,7 +87,6 @@ class UnreadableDocument(VanthuError):  # noqa: N818 - reads as the condition it
     exit_code = 2
 
 
-
 @dataclass
 class Problems:
     """Problems collected for one record."""
