@@ -6,6 +6,15 @@ import datetime as dt
 import re
 from functools import lru_cache
 
+# Times are told in Vietnam's time zone (ISO 8601, +07:00; no daylight saving), as the decree asks.
+VIETNAM = dt.timezone(dt.timedelta(hours=7))
+
+
+def today_in_vietnam() -> dt.date:
+    """The calendar day in Vietnam now: a register's allocation date, whatever the machine's zone."""
+    return dt.datetime.now(VIETNAM).date()
+
+
 # Blank date for e-office stamping: the system stamps the signing date.
 _BLANK = "\u00a0" * 5
 

@@ -57,7 +57,7 @@ def check_validity(signer: signers.Signer, allow_invalid_time: bool = False) -> 
     cert = signer.signing_cert
     if cert is None:
         return None
-    from .verify import VIETNAM
+    from ..nd30.dates import VIETNAM
 
     now = dt.datetime.now(dt.UTC)
     valid_from, valid_to = cert.not_valid_before, cert.not_valid_after

@@ -13,8 +13,7 @@ from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
 
-# Times are told in Vietnam's time zone (ISO 8601, +07:00; no daylight saving), as the decree asks.
-VIETNAM = dt.timezone(dt.timedelta(hours=7))
+from ..nd30.dates import VIETNAM
 
 
 @dataclass(frozen=True)
