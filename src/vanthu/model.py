@@ -18,7 +18,7 @@ from .nd30 import texts
 from .nd30.authority import normalise_authority
 from .nd30.dates import ImpossibleDate, date_line_condense_pt, parse_record_date, parse_record_datetime
 from .nd30.doc_types import DOC_TYPES, DocType, closest_doc_types, find_doc_type
-from .nd30.numbering import NORMATIVE_TYPES
+from .nd30.numbering import NORMATIVE_TYPES, ky_hieu, so_ky_hieu
 
 
 def _err(code: str, message: str, **ctx: Any) -> PydanticCustomError:
@@ -51,6 +51,10 @@ def _text(value: Any) -> Any:
     if isinstance(value, str):
         return unicodedata.normalize("NFC", value).strip()
     return value
+
+
+# `so: auto`: the register gives the number (Điều 15: by the system, in order of issue).
+AUTO_NUMBER = "auto"
 
 
 class _Model(BaseModel):
@@ -233,6 +237,8 @@ class VanBan(_Model):
     """One administrative document."""
 
     loai: DocType
+    # the record's own key in the register (mã): a number stays with it wherever the record moves
+    ma: str | None = Field(default=None, min_length=1, max_length=200)
     co_quan: list[CoQuan] = Field(min_length=1, max_length=2)
     so: int | None = Field(default=None, ge=1)
     don_vi_soan_thao: str | None = Field(default=None, pattern=r"^[0-9A-Za-zĐđ]+$")
@@ -267,7 +273,22 @@ class VanBan(_Model):
     _lists = field_validator("co_quan", "kinh_gui", "nguoi_ky", "noi_nhan", "luu", "can_cu", "phu_luc",
                              mode="before")(_as_list)
     _norm = field_validator("dia_danh", "trich_yeu", "tham_quyen", "theo_de_nghi", "noi_dung",
-                            "don_vi_soan_thao", "luu_ghi_chu", mode="before")(_text)
+                            "don_vi_soan_thao", "luu_ghi_chu", "ma", mode="before")(_text)
+
+    @property
+    def ky_hieu(self) -> str:
+        """The ký hiệu after the '/': 'TB-SCT'."""
+        return ky_hieu(self.loai, [a.viet_tat for a in self.co_quan], self.don_vi_soan_thao)
+
+    @property
+    def number_year(self) -> int | None:
+        """The year a legal-normative document's number carries; None for any other."""
+        return (self.ngay.year if self.ngay else self.nam) if self.quy_pham_phap_luat else None
+
+    @property
+    def so_ky_hieu(self) -> str:
+        """Số and ký hiệu as printed: '05/TB-SCT', '12/2026/QĐ-UBND'."""
+        return so_ky_hieu(self.so, self.ky_hieu, self.number_year)
 
     @field_validator("dia_danh", mode="after")
     @classmethod
@@ -300,6 +321,9 @@ class VanBan(_Model):
     def _number(cls, value: Any) -> Any:
         if value in (None, ""):
             return None
+        if isinstance(value, str) and value.strip().casefold() == AUTO_NUMBER:
+            raise _err("number_auto", N_("'so: auto' takes its number from the register: run vanthu generate "
+                                         "(with --register URL, or the vanthu.db beside the records)"))
         if isinstance(value, str) and value.strip().isdigit():
             return int(value.strip())
         if isinstance(value, bool) or not isinstance(value, int):

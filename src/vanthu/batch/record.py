@@ -20,7 +20,7 @@ from ..i18n import _
 from ..model import VanBan
 from ..naming import NamePattern, is_numbered_variant, output_name
 from ..nd30.doc_types import template_for
-from ..nd30.numbering import format_number, ky_hieu
+from ..nd30.numbering import format_number
 from ..nd30.references import unreferenced_appendices
 from ..ooxml.package import write_temporary
 from ..records.merge import Recipient
@@ -48,6 +48,7 @@ class RecordResult:
     replaced: Path | None = None  # the record's earlier file, removed as it now has another name
     order: int = -1  # position in its input file (record × recipient); -1 for the file's own problems
     traceback: str = ""  # of an unexpected error (a fault of vanthu's own), shown with --verbose
+    register_key: str = ""  # the record's identity in the register, when it has a number there
 
     @property
     def ok(self) -> bool:
@@ -133,7 +134,7 @@ def file_name(doc: VanBan, recipient: Recipient | None, pattern: NamePattern | N
     values = {
         "loai": doc.loai.key.replace("_", "-"),
         "so": format_number(doc.so).strip() or "chua-so",
-        "ky_hieu": ky_hieu(doc.loai, [a.viet_tat for a in doc.co_quan], doc.don_vi_soan_thao),
+        "ky_hieu": doc.ky_hieu,
         "ngay": doc.ngay.isoformat() if doc.ngay else "chua-ngay",
         "trich_yeu": doc.trich_yeu,
         "co_quan": doc.co_quan[0].viet_tat,

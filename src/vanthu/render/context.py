@@ -15,7 +15,7 @@ from ..nd30 import layout
 from ..nd30.authority import signature_lines
 from ..nd30.dates import date_line, date_phrase, time_phrase
 from ..nd30.doc_types import HEADING_CONG_VAN, HEADING_TEN_LOAI, KINH_GUI_BLOCK
-from ..nd30.numbering import format_number, ky_hieu, roman, so_ky_hieu, so_line
+from ..nd30.numbering import format_number, roman, so_line
 from . import fragments
 from .body import body_xml
 from .markup import Block, Segment, parse
@@ -107,7 +107,7 @@ def _contacts(doc: VanBan) -> str:
 
 def build_context(doc: VanBan, *, main_sectpr: str = "", appendix_footer_rid: str = "rIdFooterDefault") -> dict:
     t = doc.loai
-    symbol = ky_hieu(t, [a.viet_tat for a in doc.co_quan], doc.don_vi_soan_thao)
+    symbol = doc.ky_hieu
     agency_names = [a.ten.upper() for a in doc.co_quan]
     parents = [a.chu_quan.upper() for a in doc.co_quan if a.chu_quan]
     signers = [signature_lines(s.quyen_han, s.thay_mat, s.chuc_vu, s.ho_ten) for s in doc.nguoi_ky]
@@ -116,8 +116,8 @@ def build_context(doc: VanBan, *, main_sectpr: str = "", appendix_footer_rid: st
                                         so_ban_luu=doc.so_ban_luu, luu_note=doc.luu_ghi_chu)
     drafter = f"{doc.nguoi_soan}.({doc.so_ban_phat_hanh})" if doc.nguoi_soan and doc.so_ban_phat_hanh \
         else doc.nguoi_soan
-    year = (doc.ngay.year if doc.ngay else doc.nam) if doc.quy_pham_phap_luat else None
-    issued = so_ky_hieu(doc.so, symbol, year)
+    year = doc.number_year
+    issued = doc.so_ky_hieu
     place_date = date_line(doc.dia_danh, doc.ngay, doc.nam)
 
     # A giấy mời states its event in the decree's lines (Mẫu 1.7); other types write it in the body.
