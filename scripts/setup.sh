@@ -12,6 +12,7 @@ APT_PACKAGES=(
   poppler-utils            # pdftoppm: page previews
   softhsm2                 # a software PKCS#11 token for the signing tests
   opensc                   # pkcs11-tool: writes certificates to tokens
+  postgresql               # the register's PostgreSQL back end, tested against a real server
 )
 
 missing=()
