@@ -20,6 +20,7 @@ Heavy stages (PDF, signing, the checker, Excel) are imported only by the functio
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -107,6 +108,7 @@ class BatchSummary:
     bundle_error: str | None = None  # the bundle could not be written: why
     pdf: PdfReport | None = None
     notes: list[str] = field(default_factory=list)  # warnings for the whole batch (the template's styles …)
+    register: str | None = None  # the register the batch numbered from (its URL, password hidden)
     counts: dict[str, int] = field(default_factory=lambda: {"written": 0, "unchanged": 0, "failed": 0, "removed": 0})
 
     def _count(self, status: str) -> int:
@@ -265,6 +267,24 @@ class TypeInfo:
 
 # ---- generate ------------------------------------------------------------------------------
 
+def _register_for(paths: list[Path], url: str | None, summary: BatchSummary):
+    """The register a batch numbers from: the one named, or vanthu.db beside records that ask."""
+    from .batch.inputs import record_files
+    from .batch.numbering import asks_for_numbers
+
+    if url is None:
+        if not asks_for_numbers(record_files(paths)):
+            return None
+        from .register.store import default_url
+
+        url = default_url(paths)
+    from .register.store import Register
+
+    book = Register(url)
+    summary.register = book.display
+    return book
+
+
 def _outcome(result) -> DocumentOutcome:
     return DocumentOutcome(result.source, result.status, result.output, tuple(result.problems), result.replaced,
                            result.traceback)
@@ -279,8 +299,12 @@ def generate(paths: Sequence[Path], out_dir: Path, *, jobs: int | None = None, f
              template: Path | None = None, merge: Path | None = None, name: str | None = None,
              bundle: Path | None = None, strict: bool = False, pdf: bool = False, pdfa: bool = False,
              timeout: float = 60.0, progress: Progress | None = None, wait: bool = True,
-             keep_all: bool = False) -> BatchSummary:
+             keep_all: bool = False, register: str | None = None, today: dt.date | None = None) -> BatchSummary:
     """Render every record of the files and folders given into out_dir (see `vanthu generate`).
+
+    register is the register's URL (sqlite:///FILE, postgresql://…, or a file path): every
+    record's number is registered there, and `so: auto` takes the next one. Without it, a batch
+    with a `so: auto` record uses vanthu.db beside the records. today: the allocation date.
 
     Raises ConfigurationError before any work for a bad option (a missing input, a template
     that is not a .docx, a --name pattern with an unknown field …), and when another run holds
@@ -306,18 +330,24 @@ def generate(paths: Sequence[Path], out_dir: Path, *, jobs: int | None = None, f
             progress(ProgressEvent("render", 0, 0, out_dir, note=note))
 
     documents: list[Path] = []  # kept only for the bundle and the PDF stage
-    for result in run_batch(list(paths), out_dir, template, merge=merge, force=force, jobs=jobs, strict=strict,
-                            name=name, on_progress=on_unit, on_note=on_note, wait=wait):
-        outcome = _outcome(result)
-        summary.counts[outcome.status] += 1
-        if keep_all or outcome.problems or outcome.status in ("failed", "removed"):
-            summary.documents.append(outcome)
-        if outcome.status in ("written", "unchanged") and outcome.output is not None and (bundle or pdf or pdfa):
-            documents.append(outcome.output)
-            if outcome.status == "written":
-                fresh.add(outcome.output)
-        if progress:
-            progress(ProgressEvent("render", 0, 0, outcome.output, outcome=outcome))
+    book = _register_for(list(paths), register, summary)
+    try:
+        for result in run_batch(list(paths), out_dir, template, merge=merge, force=force, jobs=jobs,
+                                strict=strict, name=name, on_progress=on_unit, on_note=on_note, wait=wait,
+                                register=book, today=today):
+            outcome = _outcome(result)
+            summary.counts[outcome.status] += 1
+            if keep_all or outcome.problems or outcome.status in ("failed", "removed"):
+                summary.documents.append(outcome)
+            if outcome.status in ("written", "unchanged") and outcome.output is not None and (bundle or pdf or pdfa):
+                documents.append(outcome.output)
+                if outcome.status == "written":
+                    fresh.add(outcome.output)
+            if progress:
+                progress(ProgressEvent("render", 0, 0, outcome.output, outcome=outcome))
+    finally:
+        if book is not None:
+            book.close()
     summary.out_dir = out_dir.resolve()
     if bundle is not None and documents:
         from .ooxml.combine import BundleError, write_bundle

@@ -22,6 +22,7 @@ from ..records.merge import Recipient, merged, read_recipients
 from ..records.reading import WORKBOOK_SUFFIXES, read_records
 from ..records.source import RawRecord
 from .inputs import WorkUnit
+from .numbering import Numbered, numbered
 from .record import RecordResult, Renderer, render_record, unexpected
 from .state import RenderState
 
@@ -35,6 +36,7 @@ class BatchOptions:
     jobs: int = 1
     strict: bool = False  # a record with any warning (a hygiene repair …) fails
     name_pattern: NamePattern | None = None  # --name
+    numbers: dict[str, Numbered] | None = None  # from the register, by record key; None: no register
 
 
 @dataclass
@@ -104,13 +106,21 @@ def process_unit(unit: WorkUnit) -> list[RecordResult]:
                 raw.data, None, raw.file, raw.index, warnings + raw.problems, in_list=raw.in_list,
                 locate=lambda raw=raw: raw.origins)
             identity = f"{base}#{key}" if recipient is None else f"{base}#{key}@{recipient.key}"
+            register_key = ""
             try:
-                record = source if recipient is None else merged(source, recipient)
-                result = render_record(record, state.renderer, identity, state.previous.lookup(identity),
-                                       options.out_dir, options.force, recipient, options.strict,
-                                       options.name_pattern)
+                refused: list[Problem] = []
+                if options.numbers is not None:
+                    source, register_key, refused = numbered(source, path, options.numbers)
+                if refused:
+                    result = RecordResult(source.label, identity=identity, problems=refused)
+                else:
+                    record = source if recipient is None else merged(source, recipient)
+                    result = render_record(record, state.renderer, identity, state.previous.lookup(identity),
+                                           options.out_dir, options.force, recipient, options.strict,
+                                           options.name_pattern)
             except Exception as exc:  # a fault of vanthu's own must not cost the rest of the batch
                 result = unexpected(source.label, source.origin(()), exc, identity)
+            result.register_key = register_key
             result.order = order
             results.append(result)
     return results

@@ -8,11 +8,13 @@ unchanged; the outcome of every record goes to batch-report.json in the output f
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import ConfigurationError, Origin, Problem
 from ..i18n import _
@@ -21,10 +23,14 @@ from ..records.merge import MergeError, read_recipients
 from ..render.engine import CompiledTemplate
 from .inputs import WorkUnit, record_files, work_units
 from .lock import FolderLock, remove_leftovers
+from .numbering import plan
 from .pool import BatchOptions, close_worker, run_units
 from .record import RecordResult
 from .report import ReportWriter
 from .state import Rendered, RenderState
+
+if TYPE_CHECKING:  # the register (SQLAlchemy) is loaded only by a batch that uses it
+    from ..register.store import Register
 
 
 @dataclass(frozen=True)
@@ -42,12 +48,15 @@ class Progress:
 def generate(paths: list[Path], out_dir: Path, template: Path | None = None, *, merge: Path | None = None,
              force: bool = False, jobs: int = 1, strict: bool = False, name: str | None = None,
              on_progress: Callable[[Progress], None] | None = None, on_note: Callable[[str], None] | None = None,
-             wait: bool = True, wait_timeout: float = 600.0) -> Iterator[RecordResult]:
+             wait: bool = True, wait_timeout: float = 600.0, register: Register | None = None,
+             today: dt.date | None = None) -> Iterator[RecordResult]:
     """Yield one result per record (or per unreadable input), writing documents as they come.
 
     name is a file-name pattern (`--name`, see naming.NamePattern); on_progress is called
     after each work unit, on_note with what the batch says once (a damaged state set aside,
     waiting for another run). With wait=False a folder another run holds is refused at once.
+    With a register, the batch's numbers are allocated (so: auto) or registered (typed) in one
+    transaction before any rendering; today is the allocation date (Vietnam's, by default).
     """
     files = record_files(paths)
     pattern = NamePattern.parse(name, merge=merge is not None) if name is not None else None  # NamePatternError: 2
@@ -56,9 +65,10 @@ def generate(paths: list[Path], out_dir: Path, template: Path | None = None, *, 
         for note in CompiledTemplate.load(template).notes:
             if on_note:
                 on_note(note)
+    recipients = None
     if merge is not None:
         try:
-            read_recipients(merge)
+            recipients = read_recipients(merge)
         except MergeError as exc:
             raise ConfigurationError(str(exc.problem)) from None
     try:
@@ -70,8 +80,18 @@ def generate(paths: list[Path], out_dir: Path, template: Path | None = None, *, 
     lock = FolderLock(out_dir)
     lock.acquire(wait=wait, timeout=wait_timeout, on_wait=on_note)
     try:
-        yield from _run(files, out_dir, BatchOptions(out_dir, template, merge, force, jobs, strict, pattern),
-                        on_progress, on_note)
+        numbers = plan(files, register, merge_recipients=recipients, strict=strict, today=today) \
+            if register is not None else None
+        written: list[str] = []
+        for result in _run(files, out_dir, BatchOptions(out_dir, template, merge, force, jobs, strict, pattern,
+                                                        numbers), on_progress, on_note):
+            if result.ok and result.register_key:
+                written.append(result.register_key)
+            yield result
+        if register is not None:
+            from ..register.allocate import mark_written
+
+            mark_written(register, sorted(set(written)))
     finally:
         lock.release()
 

@@ -38,6 +38,7 @@ def register(app: typer.Typer) -> None:
         no_wait: Annotated[bool, typer.Option("--no-wait", help=_(
             "If another vanthu run is writing into the output folder, stop at once (exit 2) instead of "
             "waiting for it."))] = False,
+        register_url: options.register_url() = None,
         lang: options.lang() = None,
         verbose: options.verbose() = False,
     ) -> None:
@@ -58,7 +59,8 @@ def register(app: typer.Typer) -> None:
 
                 summary = api.generate(paths, output, jobs=jobs, force=force, template=template, merge=merge,
                                        name=name, bundle=bundle, strict=strict, pdf=pdf, pdfa=pdfa,
-                                       timeout=timeout, progress=on_progress, wait=not no_wait)
+                                       timeout=timeout, progress=on_progress, wait=not no_wait,
+                                       register=register_url)
             print_summary(summary, paths)
             return EXIT_OK if summary.ok else EXIT_FAILED
 
@@ -88,5 +90,7 @@ def print_summary(summary: api.BatchSummary, paths: list[Path]) -> None:
     say(_("{written} written, {unchanged} unchanged, {failed} failed").format(
         written=summary.written, unchanged=summary.unchanged, failed=summary.failed))
     say(_("report: {path}").format(path=summary.report))
+    if summary.register:
+        say(_("register: {url}").format(url=summary.register))
     if summary.pdf is not None and summary.pdf.unchanged:
         say(_("{count} PDFs unchanged").format(count=summary.pdf.unchanged))

@@ -29,3 +29,9 @@ def timeout():
 
 def jobs(text: str):
     return Annotated[int | None, typer.Option("-j", "--jobs", metavar=_("N"), callback=_at_least_one, help=text)]
+
+
+def register_url():
+    return Annotated[str | None, typer.Option("--register", metavar="URL", envvar="VANTHU_REGISTER", help=_(
+        "The outgoing-documents register: an SQLAlchemy URL (sqlite:///FILE, postgresql://…) or a file; also "
+        "VANTHU_REGISTER. generate uses vanthu.db beside the records when a record asks for so: auto."))]
