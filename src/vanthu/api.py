@@ -31,17 +31,78 @@ from .i18n import _
 from .inputs import files_in
 
 if TYPE_CHECKING:
+    from .archive.pack import PackResult as ArchiveReport
+    from .archive.verify import ArchiveCheck
     from .check.engine import FileReport
     from .check.rule import Rule
     from .pdf.pipeline import PdfOutcome
     from .pdf.verify import SignatureReport
+    from .register.book import Agency as RegisterAgency
+    from .register.book import Entry as RegisterEntry
+    from .register.workbook import ImportReport as RegisterImport
 
 __all__ = [
-    "BatchSummary", "CheckReport", "DocumentOutcome", "FixReport", "LintFileReport", "LintReport", "PdfReport",
-    "ProgressEvent", "SignOutcome", "SignReport", "TagProblem", "TemplateReport", "TemplateVariable", "TypeInfo",
-    "VerifiedFile", "VerifyReport", "check", "excel_template", "fix", "generate", "lint", "rules", "sign",
-    "template_report", "template_variables", "to_pdf", "types", "verify",
+    "ArchiveCheck",
+    "ArchiveReport",
+    "BatchSummary",
+    "CheckReport",
+    "DocumentOutcome",
+    "FixReport",
+    "LintFileReport",
+    "LintReport",
+    "PdfReport",
+    "ProgressEvent",
+    "RegisterAgency",
+    "RegisterEntry",
+    "RegisterExport",
+    "RegisterImport",
+    "SignOutcome",
+    "SignReport",
+    "TagProblem",
+    "TemplateReport",
+    "TemplateVariable",
+    "TypeInfo",
+    "VerifiedFile",
+    "VerifyReport",
+    "archive",
+    "archive_verify",
+    "check",
+    "excel_template",
+    "fix",
+    "generate",
+    "lint",
+    "register_agencies",
+    "register_entries",
+    "register_entry",
+    "register_export",
+    "register_import",
+    "register_sequences",
+    "register_void",
+    "rules",
+    "sign",
+    "template_report",
+    "template_variables",
+    "to_pdf",
+    "types",
+    "verify",
 ]
+
+# Result types of stages that load heavy libraries (SQLAlchemy, openpyxl): given on first use, so
+# that importing vanthu.api stays cheap.
+_LAZY = {
+    "ArchiveCheck": ("archive.verify", "ArchiveCheck"), "ArchiveReport": ("archive.pack", "PackResult"),
+    "RegisterAgency": ("register.book", "Agency"), "RegisterEntry": ("register.book", "Entry"),
+    "RegisterImport": ("register.workbook", "ImportReport"),
+}
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        import importlib
+
+        module, attribute = _LAZY[name]
+        return getattr(importlib.import_module(f"vanthu.{module}"), attribute)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 # ---- results ------------------------------------------------------------------------------
@@ -627,3 +688,131 @@ def template_variables(template: Path) -> list[str]:
     from .render.engine import CompiledTemplate
 
     return sorted(CompiledTemplate.load(template).variable_paths)
+
+
+# ---- the register (sổ đăng ký văn bản đi) ----------------------------------------------------
+
+def _open_register(url: str | None, *, create: bool = False):
+    """The register named, or vanthu.db in the current folder when there is one."""
+    from .register.store import DEFAULT_FILE, Register
+
+    if url is None:
+        if not Path(DEFAULT_FILE).is_file():
+            raise ConfigurationError(_("say which register with --register URL (or VANTHU_REGISTER); there is no "
+                                       "{name} here").format(name=DEFAULT_FILE))
+        url = DEFAULT_FILE
+    return Register(url, create=create)
+
+
+def register_agencies(url: str | None) -> list[RegisterAgency]:
+    """The agencies the register numbers for."""
+    from .register.book import agencies
+
+    with _open_register(url) as book:
+        return agencies(book)
+
+
+def register_entries(url: str | None, *, agency: str | None = None, year: int | None = None,
+                     sequence: str | None = None, status: str | None = None) -> list[RegisterEntry]:
+    """The register's lines (an agency by abbreviation or name), by agency, year, sequence, number."""
+    from .register.book import entries, find_agency
+
+    with _open_register(url) as book:
+        key = find_agency(book, agency).key if agency is not None else None
+        return entries(book, agency=key, year=year, sequence=sequence, status=status)
+
+
+def register_entry(url: str | None, number: str, *, agency: str | None = None, year: int | None = None
+                   ) -> RegisterEntry:
+    """One line by its printed số/ký hiệu ('05/TB-SCT'), in a year (this year by default)."""
+    from .register.book import find_agency, find_entry
+
+    with _open_register(url) as book:
+        key = find_agency(book, agency).key if agency is not None else None
+        return find_entry(book, number, agency=key, year=year)
+
+
+def register_void(url: str | None, number: str, reason: str, *, agency: str | None = None,
+                  year: int | None = None) -> RegisterEntry:
+    """Mark a number void, with the reason: it is never given again and stays in the export."""
+    from .register.book import find_agency, find_entry, void
+
+    with _open_register(url) as book:
+        key = find_agency(book, agency).key if agency is not None else None
+        return void(book, find_entry(book, number, agency=key, year=year), reason)
+
+
+@dataclass(frozen=True)
+class RegisterExport:
+    path: Path
+    agency: RegisterAgency
+    year: int
+    lines: int
+
+
+def register_export(url: str | None, path: Path, *, agency: str | None = None, year: int | None = None
+                    ) -> RegisterExport:
+    """Write the Phụ lục IV register of an agency for a year (this year by default) to an .xlsx."""
+    from .nd30.dates import today_in_vietnam
+    from .register.book import find_agency
+    from .register.workbook import export_workbook
+
+    if path.suffix.lower() != ".xlsx":
+        raise ConfigurationError(_("the register is exported to an .xlsx file, not {path}").format(path=path))
+    if not path.parent.resolve().is_dir():
+        raise ConfigurationError(_("no such folder: {path}").format(path=path.parent))
+    year = year or today_in_vietnam().year
+    with _open_register(url) as book:
+        chosen = find_agency(book, agency)
+        return RegisterExport(path, chosen, year, export_workbook(book, chosen, year, path))
+
+
+def register_import(url: str | None, path: Path, *, agency_name: str | None = None, viet_tat: str | None = None,
+                    chu_quan: str | None = None) -> RegisterImport:
+    """Read a Phụ lục IV register workbook so that numbering continues from it; rows whose
+    number is taken are refused, each by row."""
+    from .register.workbook import import_workbook
+
+    if not path.is_file():
+        raise ConfigurationError(_("no such file or folder: {path}").format(path=path))
+    with _open_register(url, create=True) as book:
+        return import_workbook(book, path, agency_name=agency_name, viet_tat=viet_tat, chu_quan=chu_quan)
+
+
+def register_sequences(url: str | None, *, agency: str | None = None,
+                       groups: dict[str, list[str]] | None = None) -> dict[str, str]:
+    """The agency's sequence groups (type key → sequence); with groups, set them first ({} = one
+    shared sequence for every administrative document, the default)."""
+    from .register.book import find_agency, sequence_groups, set_sequence_groups
+
+    with _open_register(url) as book:
+        chosen = find_agency(book, agency)
+        if groups is not None:
+            set_sequence_groups(book, chosen, groups)
+        return sequence_groups(book, chosen)
+
+
+# ---- archive batches ---------------------------------------------------------------------------
+
+def archive(batch_dir: Path, output: Path, *, organ_id: str = "", ho_so: str = "", year: int | None = None
+            ) -> ArchiveReport:
+    """Pack a batch folder's .docx and .pdf files with manifest.json and manifest.xlsx (the
+    Phụ lục VI fields and each file's SHA-256) into output; the same files give the same bytes."""
+    from .archive.pack import pack
+
+    if output.suffix.lower() != ".zip":
+        raise ConfigurationError(_("the archive is a .zip file, not {path}").format(path=output))
+    return pack(batch_dir, output, organ_id=organ_id, ho_so=ho_so, year=year)
+
+
+def archive_verify(path: Path, *, trust: Sequence[Path] = ()) -> ArchiveCheck:
+    """Every file of an archive against its manifest, and every signed PDF's signatures."""
+    from .archive.verify import verify_archive
+
+    if not path.is_file():
+        raise ConfigurationError(_("no such file or folder: {path}").format(path=path))
+    for root in trust:
+        if not Path(root).is_file():
+            raise ConfigurationError(_("the trust file {path} does not exist").format(path=root))
+    _quiet_pyhanko()
+    return verify_archive(path, list(trust))

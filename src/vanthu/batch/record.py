@@ -15,6 +15,7 @@ from pathlib import Path
 import jinja2
 
 from .. import __version__
+from ..archive.fields import document_fields
 from ..errors import Origin, Problem, VanthuError
 from ..i18n import _
 from ..model import VanBan
@@ -49,6 +50,7 @@ class RecordResult:
     order: int = -1  # position in its input file (record × recipient); -1 for the file's own problems
     traceback: str = ""  # of an unexpected error (a fault of vanthu's own), shown with --verbose
     register_key: str = ""  # the record's identity in the register, when it has a number there
+    metadata: dict[str, object] = field(default_factory=dict)  # Phụ lục VI fields, for the archive
 
     @property
     def ok(self) -> bool:
@@ -162,6 +164,7 @@ def render_record(raw: RawRecord, renderer: Renderer, identity: str, previous: R
     if doc is None:
         return result
     result.problems += _warnings(doc, raw)
+    result.metadata = document_fields(doc)
     if strict and result.problems:
         result.problems.append(Problem(raw.origin(()), "", _("--strict: the warnings above stop this record")))
         return result

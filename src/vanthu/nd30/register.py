@@ -87,3 +87,9 @@ PHU_LUC_VI_FIELDS: tuple[tuple[str, str], ...] = (
     ("IssuedAmount", "Số lượng bản phát hành"),
     ("DueDate", "Hạn trả lời văn bản"),
 )
+
+# Phụ lục VI field 14 (Priority) is a one-digit number. The decree gives no codes; these are the
+# edXML codes (notes/next-features.md §A, a secondary source): 0 thường, 1 khẩn, 2 thượng
+# khẩn, 3 hỏa tốc. Secrecy has no code of its own there and goes to the manifest beside it.
+PRIORITY_CODES = {"KHẨN": 1, "THƯỢNG KHẨN": 2, "HỎA TỐC": 3, "HOẢ TỐC": 3}
+LANGUAGE = "Tiếng Việt"

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import os
+import re
 import struct
 import tempfile
 import zipfile
@@ -152,3 +154,18 @@ def read_checked(path: str | os.PathLike | BinaryIO) -> dict[str, bytes]:
             return {info.filename: archive.read(info.filename) for info in archive.infolist()}
     except (zipfile.BadZipFile, OSError, KeyError, ValueError, EOFError, zlib.error) as exc:
         raise UnreadableDocument(str(exc)) from None
+
+
+_WORKBOOK_TIME = "2000-01-01T00:00:00Z"
+_DCTERMS_TIME = re.compile(rb"(<dcterms:(?:created|modified)\b[^>]*>)[^<]*(</dcterms:)")
+
+
+def workbook_bytes(book) -> bytes:
+    """An openpyxl workbook as deterministic bytes: openpyxl stamps the time of saving into
+    docProps/core.xml and each zip member; both are fixed here (same content, same bytes)."""
+    buffer = io.BytesIO()
+    book.save(buffer)
+    buffer.seek(0)
+    members = [(name, _DCTERMS_TIME.sub(rb"\g<1>" + _WORKBOOK_TIME.encode() + rb"\g<2>", data)
+                if name == "docProps/core.xml" else data) for name, data in read_members(buffer)]
+    return zip_bytes(members)

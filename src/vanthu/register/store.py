@@ -53,7 +53,7 @@ def default_url(paths: list[Path]) -> str:
 class Register:
     """An open register. Every change is one call of `write`; reads use `read`."""
 
-    def __init__(self, url: str):
+    def __init__(self, url: str, *, create: bool = True):
         try:
             parsed = make_url(normalise_url(url))
         except ArgumentError:
@@ -69,6 +69,8 @@ class Register:
             if not folder.is_dir():
                 raise RegisterError(_("cannot open the register {url}: no folder {folder}").format(
                     url=self.display, folder=folder))
+            if not create and not Path(parsed.database).is_file():
+                raise RegisterError(_("there is no register at {path}").format(path=parsed.database))
         try:
             self.engine = self._engine(parsed)
             self.write(lambda conn: self._prepare(conn))

@@ -9,7 +9,6 @@ reads any workbook with those column headings; a row whose number is taken is re
 from __future__ import annotations
 
 import datetime as dt
-import io
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -26,7 +25,7 @@ from ..nd30 import register as rules
 from ..nd30.dates import VIETNAM
 from ..nd30.doc_types import DOC_TYPES
 from ..nd30.numbering import parse_so_ky_hieu
-from ..ooxml.package import atomic_write, read_members, zip_bytes
+from ..ooxml.package import atomic_write, workbook_bytes
 from . import schema
 from .allocate import agency_key, ensure_agency, lock_counter
 from .book import Agency, Entry, entries
@@ -35,7 +34,6 @@ from .store import Register
 FONT = "Times New Roman"
 _THIN = Side(style="thin")
 _BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
-_FIXED_TIME = dt.datetime(2000, 1, 1)  # the workbook's own dates: same register, same bytes
 
 
 def _sheet_title(sequence: str) -> str:
@@ -57,12 +55,7 @@ def export_workbook(register: Register, agency: Agency, year: int, path: Path) -
         sheet = book.create_sheet(_sheet_title(sequence))
         _register_sheet(sheet, agency, year, sequence, [x for x in lines if x.sequence == sequence])
     book.properties.creator = "vanthu"
-    book.properties.created = book.properties.modified = _FIXED_TIME
-    buffer = io.BytesIO()
-    book.save(buffer)
-    buffer.seek(0)
-    # openpyxl stamps its members with the time of writing: re-pack them with fixed dates
-    atomic_write(path, zip_bytes(read_members(buffer)))
+    atomic_write(path, workbook_bytes(book))
     return len(lines)
 
 
@@ -161,6 +154,8 @@ def import_workbook(register: Register, path: Path, *, agency_name: str | None =
         parent = chu_quan if chu_quan is not None else (cover.get(_fold(rules.COVER_PARENT)) or None)
         abbreviation = viet_tat or cover.get(_fold("Viết tắt")) or ""
         rows, report = _read_rows(book)
+        for row in rows:  # where a row came from, as the register's messages will name it
+            row.where = f"{path.name} {row.where}"
     finally:
         book.close()
     key = agency_key(str(ten), str(parent) if parent else None)
