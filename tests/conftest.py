@@ -83,3 +83,36 @@ def render_record(tmp_path):
         return render(tmp_path / f"r{next(counter)}", data, template)
 
     return _render
+
+
+@pytest.fixture(scope="session")
+def postgres_cluster():
+    """A PostgreSQL server of the tests' own (tests/pg.py); in CI it must be there."""
+    import os
+
+    from pg import Cluster, binaries
+
+    bin_dir = binaries()
+    if bin_dir is None:
+        if os.environ.get("CI"):
+            pytest.fail("CI: PostgreSQL is not installed (scripts/setup.sh installs the postgresql package)")
+        pytest.skip("PostgreSQL is not installed (scripts/setup.sh installs it)")
+    cluster = Cluster(bin_dir)
+    try:
+        cluster.start()
+    except Exception as exc:
+        cluster.stop()
+        detail = getattr(exc, "stderr", "") or exc
+        if os.environ.get("CI"):
+            pytest.fail(f"CI: PostgreSQL did not start: {detail}")
+        pytest.skip(f"PostgreSQL did not start: {detail}")
+    yield cluster
+    cluster.stop()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def register_url(request, tmp_path) -> str:
+    """A new, empty register: a real SQLite file, then a database on a real PostgreSQL server."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'so-dang-ky.db'}"
+    return request.getfixturevalue("postgres_cluster").new_database()

@@ -112,7 +112,10 @@ def _allocate(conn: Connection, requests: list[Request], today: dt.date) -> list
     for agency in sorted({(r.agency, r.agency_ten, r.agency_chu_quan, r.agency_viet_tat) for r in requests}):
         ensure_agency(conn, *agency)
     groups = _groups(conn, {r.agency for r in requests})
-    keyed = [(r, _sequence(r, groups), (r.ngay or today).year) for r in requests]
+    dated = _live_dates(conn, [r.key for r in requests if r.ngay is None])
+    # an undated record keeps the date (so the year) of the number it holds: a rerun on
+    # 2 January of a batch numbered on 31 December is still last year's documents
+    keyed = [(r, _sequence(r, groups), (r.ngay or dated.get(r.key) or today).year) for r in requests]
     # lock every counter the batch touches, in one order, before reading any of them
     counters = {(r.agency, year, seq) for r, seq, year in keyed}
     last = {c: lock_counter(conn, *c) for c in sorted(counters)}
@@ -170,6 +173,16 @@ def _one(conn: Connection, r: Request, seq: str, year: int, today: dt.date, now:
         agency=r.agency, year=year, sequence=seq, so=number, ky_hieu=r.ky_hieu, so_ky_hieu=text,
         record_key=r.key, auto=r.so is None, status="allocated", note="", created=now, **fields))
     return Allocation(r.key, number, ngay, text, seq, fresh=True, voided=voided)
+
+
+def _live_dates(conn: Connection, keys: list[str]) -> dict[str, dt.date]:
+    e = schema.entries.c
+    found: dict[str, dt.date] = {}
+    for start in range(0, len(keys), 500):
+        rows = conn.execute(select(e.record_key, e.ngay).where(
+            e.record_key.in_(keys[start:start + 500]), e.status != "void", e.ngay.is_not(None)))
+        found.update({key: ngay for key, ngay in rows})
+    return found
 
 
 def _describe(holder) -> str:
