@@ -300,3 +300,45 @@ def test_the_bundled_records_with_auto_numbers(tmp_path):
     summary = api.generate([folder], tmp_path / "out", today=TODAY)
     assert summary.written == 3 and summary.register and "vanthu.db" in summary.register
     assert [e.so for e in api.register_entries(str(folder / "vanthu.db"))] == [1, 2, 3]
+
+
+def test_a_batch_killed_at_any_point_and_rerun_matches_an_uninterrupted_one(tmp_path):
+    import os
+    import signal
+    import time
+
+    vanthu = str(Path(sys.executable).parent / "vanthu")
+
+    def batch(folder: Path) -> Path:
+        for f in range(3):
+            write_records(folder / "in", *[auto(trich_yeu=f"Việc {f}.{k}", ngay="02/03/2026") for k in range(6)],
+                          name=f"{f}.yaml")
+        return folder
+
+    def command(folder: Path) -> list[str]:
+        return [vanthu, "generate", str(folder / "in"), "-o", str(folder / "out"), "--register",
+                str(folder / "so.db"), "-j", "2"]
+
+    def outcome(folder: Path) -> tuple:
+        files = {p.name: p.read_bytes() for p in sorted((folder / "out").glob("*.docx"))}
+        lines = [(e.so_ky_hieu, e.trich_yeu, e.status) for e in api.register_entries(str(folder / "so.db"))]
+        return files, lines
+
+    reference = batch(tmp_path / "ref")
+    subprocess.run(command(reference), check=True, capture_output=True, timeout=600)
+    expected = outcome(reference)
+    assert len(expected[0]) == 18 and [x[0] for x in expected[1]] == [f"{i:02d}/TB-SCT" for i in range(1, 19)]
+    for delay in (0.0, 0.3, 0.6, 1.0, 1.5, 2.5):
+        folder = batch(tmp_path / f"killed-{delay}")
+        process = subprocess.Popen(command(folder), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                   start_new_session=True)
+        time.sleep(delay)
+        try:
+            os.killpg(process.pid, signal.SIGKILL)  # the batch and its workers, wherever they are
+        except ProcessLookupError:
+            pass  # it finished first
+        process.wait(timeout=60)
+        rerun = subprocess.run(command(folder), capture_output=True, text=True, timeout=600)
+        assert rerun.returncode == 0, rerun.stderr
+        assert outcome(folder) == expected, delay
+        assert not [p for p in (folder / "out").iterdir() if p.name.endswith(".tmp")]
