@@ -360,12 +360,15 @@ def generate(paths: Sequence[Path], out_dir: Path, *, jobs: int | None = None, f
              template: Path | None = None, merge: Path | None = None, name: str | None = None,
              bundle: Path | None = None, strict: bool = False, pdf: bool = False, pdfa: bool = False,
              timeout: float = 60.0, progress: Progress | None = None, wait: bool = True,
-             keep_all: bool = False, register: str | None = None, today: dt.date | None = None) -> BatchSummary:
+             keep_all: bool = False, register: str | None = None, today: dt.date | None = None,
+             draft: bool = False) -> BatchSummary:
     """Render every record of the files and folders given into out_dir (see `vanthu generate`).
 
     register is the register's URL (sqlite:///FILE, postgresql://…, or a file path): every
     record's number is registered there, and `so: auto` takes the next one. Without it, a batch
     with a `so: auto` record uses vanthu.db beside the records. today: the allocation date.
+    draft: every document is marked as a draft ("DỰ THẢO", or "Dự thảo lần N" from the record's
+    du_thao, and a diagonal watermark), số and date left blank; no register is opened.
 
     Raises ConfigurationError before any work for a bad option (a missing input, a template
     that is not a .docx, a --name pattern with an unknown field …), and when another run holds
@@ -391,11 +394,13 @@ def generate(paths: Sequence[Path], out_dir: Path, *, jobs: int | None = None, f
             progress(ProgressEvent("render", 0, 0, out_dir, note=note))
 
     documents: list[Path] = []  # kept only for the bundle and the PDF stage
-    book = _register_for(list(paths), register, summary)
+    book = None if draft else _register_for(list(paths), register, summary)
+    if draft and register is not None:
+        on_note(_("drafts take no number: the register {url} is not used").format(url=register))
     try:
         for result in run_batch(list(paths), out_dir, template, merge=merge, force=force, jobs=jobs,
                                 strict=strict, name=name, on_progress=on_unit, on_note=on_note, wait=wait,
-                                register=book, today=today):
+                                register=book, today=today, draft=draft):
             outcome = _outcome(result)
             summary.counts[outcome.status] += 1
             if keep_all or outcome.problems or outcome.status in ("failed", "removed"):

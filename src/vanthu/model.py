@@ -269,6 +269,8 @@ class VanBan(_Model):
     du_lieu: dict[str, Any] = Field(default_factory=dict)
     # a legal-normative document (văn bản quy phạm pháp luật): its number carries the year
     quy_pham_phap_luat: bool = False
+    # which draft this is (generate --draft prints "Dự thảo lần N"); ignored when issuing
+    du_thao: int | None = Field(default=None, ge=1, le=99)
 
     _lists = field_validator("co_quan", "kinh_gui", "nguoi_ky", "noi_nhan", "luu", "can_cu", "phu_luc",
                              mode="before")(_as_list)

@@ -37,6 +37,7 @@ class BatchOptions:
     strict: bool = False  # a record with any warning (a hygiene repair …) fails
     name_pattern: NamePattern | None = None  # --name
     numbers: dict[str, Numbered] | None = None  # from the register, by record key; None: no register
+    draft: bool = False  # --draft: marked as drafts, số and date blank, no number from the register
 
 
 @dataclass
@@ -70,6 +71,14 @@ def _read_cached(state: _WorkerState, path: Path) -> tuple[list[RawRecord], list
     if state.cached is None or state.cached[0] != key:
         state.cached = (key, read_records(path))
     return state.cached[1]
+
+
+def review_key(raw: RawRecord, path: Path, key: str, recipient: Recipient | None) -> str:
+    """The record's key from one batch to the next: its `ma`, else its file's name and its place
+    in it (so a batch made from a copy of the records folder pairs with the one before)."""
+    ma = raw.data.get("ma") if isinstance(raw.data, dict) else None
+    base = f"ma:{str(ma).strip()}" if ma not in (None, "") else f"{path.name}#{key}"
+    return base if recipient is None else f"{base}@{recipient.key}"
 
 
 def process_unit(unit: WorkUnit) -> list[RecordResult]:
@@ -117,11 +126,12 @@ def process_unit(unit: WorkUnit) -> list[RecordResult]:
                     record = source if recipient is None else merged(source, recipient)
                     result = render_record(record, state.renderer, identity, state.previous.lookup(identity),
                                            options.out_dir, options.force, recipient, options.strict,
-                                           options.name_pattern)
+                                           options.name_pattern, options.draft)
             except Exception as exc:  # a fault of vanthu's own must not cost the rest of the batch
                 result = unexpected(source.label, source.origin(()), exc, identity)
             result.register_key = register_key
             result.order = order
+            result.key = review_key(source, path, key, recipient)
             results.append(result)
     return results
 

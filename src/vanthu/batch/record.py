@@ -18,11 +18,13 @@ from .. import __version__
 from ..archive.fields import document_fields
 from ..errors import Origin, Problem, VanthuError
 from ..i18n import _
-from ..model import VanBan
+from ..model import AUTO_NUMBER, VanBan
 from ..naming import NamePattern, is_numbered_variant, output_name
+from ..nd30 import layout
 from ..nd30.doc_types import template_for
 from ..nd30.numbering import format_number
 from ..nd30.references import unreferenced_appendices
+from ..ooxml.draft import DraftMarks, mark_draft_bytes
 from ..ooxml.package import write_temporary
 from ..records.merge import Recipient
 from ..records.source import RawRecord
@@ -30,6 +32,7 @@ from ..records.validate import validate_record
 from ..render.builtin import builtin_template_dir
 from ..render.context import build_context
 from ..render.engine import CompiledTemplate
+from ..textwidth import text_width_mm
 from .state import Rendered
 
 
@@ -51,6 +54,8 @@ class RecordResult:
     traceback: str = ""  # of an unexpected error (a fault of vanthu's own), shown with --verbose
     register_key: str = ""  # the record's identity in the register, when it has a number there
     metadata: dict[str, object] = field(default_factory=dict)  # Phụ lục VI fields, for the archive
+    key: str = ""  # the record's key across batches (its ma, else file name and position): review pairs by it
+    draft: str = ""  # the draft mark printed on it (generate --draft)
 
     @property
     def ok(self) -> bool:
@@ -96,13 +101,36 @@ def _warnings(doc: VanBan, raw: RawRecord) -> list[Problem]:
     return out
 
 
-def input_hash(raw: RawRecord, template: CompiledTemplate) -> str:
-    """What the output depends on: the record's content, the template's bytes, vanthu's version."""
+def input_hash(raw: RawRecord, template: CompiledTemplate, draft: bool = False) -> str:
+    """What the output depends on: the record's content, the template's bytes, vanthu's version,
+    and whether it is made as a draft."""
     digest = hashlib.sha256()
     digest.update(json.dumps(raw.data, sort_keys=True, ensure_ascii=False, default=str).encode("utf-8"))
     digest.update(template.digest.encode())
     digest.update(__version__.encode())
+    if draft:
+        digest.update(b"draft")
     return digest.hexdigest()
+
+
+def draft_label(doc: VanBan) -> str:
+    """The draft mark's text: "Dự thảo lần N" when the record says which draft, else "DỰ THẢO"."""
+    return layout.DRAFT_LABEL_NUMBERED.format(n=doc.du_thao) if doc.du_thao else layout.DRAFT_LABEL
+
+
+def _without_auto_number(raw: RawRecord) -> RawRecord:
+    """A draft takes no number: `so: auto` is not an error in it, only left blank."""
+    if not isinstance(raw.data, dict) or str(raw.data.get("so", "")).strip().casefold() != AUTO_NUMBER:
+        return raw
+    data = {k: v for k, v in raw.data.items() if k != "so"}
+    return RawRecord(data, raw.located, raw.file, raw.index, raw.problems, raw.in_list, raw.locate)
+
+
+def as_draft(doc: VanBan) -> VanBan:
+    """The document as a draft: số and the day and month blank (given when it is issued); the
+    year stays, as the printed date line keeps it."""
+    return doc.model_copy(update={"so": None, "ngay": None,
+                                  "nam": doc.nam if doc.nam else (doc.ngay.year if doc.ngay else None)})
 
 
 class MissingVariablesError(VanthuError):
@@ -113,7 +141,8 @@ class MissingVariablesError(VanthuError):
         self.names = names
 
 
-def write_document(doc: VanBan, template: CompiledTemplate, out_dir: Path) -> tuple[Path, str]:
+def write_document(doc: VanBan, template: CompiledTemplate, out_dir: Path, draft: bool = False
+                   ) -> tuple[Path, str]:
     """The rendering path of one validated record: context, template, zip, a temporary file.
 
     Returns the temporary file (the batch renames it into place) and its sha256. Raises
@@ -124,6 +153,10 @@ def write_document(doc: VanBan, template: CompiledTemplate, out_dir: Path) -> tu
     if missing:
         raise MissingVariablesError(missing)
     data = template.render(context)
+    if draft:
+        label = draft_label(doc)
+        width = text_width_mm(label, layout.DRAFT_MARK_SIZE_PT, True) + layout.STAMP_TEXT_MARGIN_MM
+        data = mark_draft_bytes(data, DraftMarks(label, layout.DRAFT_LABEL, width))
     # the worker writes the file; the batch only gives it its final name (a rename)
     return write_temporary(out_dir, data), hashlib.sha256(data).hexdigest()
 
@@ -156,13 +189,18 @@ def unexpected(source: str, origin: Origin, exc: Exception, identity: str = "") 
 
 def render_record(raw: RawRecord, renderer: Renderer, identity: str, previous: Rendered | None,
                   out_dir: Path, force: bool, recipient: Recipient | None = None,
-                  strict: bool = False, name_pattern: NamePattern | None = None) -> RecordResult:
-    """Validate and render one record into a temporary file in out_dir; the batch names it."""
+                  strict: bool = False, name_pattern: NamePattern | None = None, draft: bool = False
+                  ) -> RecordResult:
+    """Validate and render one record into a temporary file in out_dir; the batch names it.
+    A draft (generate --draft) is rendered with its marks, số and date left blank."""
     result = RecordResult(raw.label, identity=identity)
-    doc, problems = validate_record(raw)
+    doc, problems = validate_record(_without_auto_number(raw) if draft else raw)
     result.problems += problems
     if doc is None:
         return result
+    if draft:
+        doc = as_draft(doc)
+        result.draft = draft_label(doc)
     result.problems += _warnings(doc, raw)
     result.metadata = document_fields(doc)
     if strict and result.problems:
@@ -173,7 +211,7 @@ def render_record(raw: RawRecord, renderer: Renderer, identity: str, previous: R
         result.problems.append(Problem(raw.origin(("loai",)), "loai", _(
             "vanthu has no built-in template for '{type}'; give your own with --template").format(type=doc.loai.name)))
         return result
-    result.input_hash = input_hash(raw, template)
+    result.input_hash = input_hash(raw, template, draft)
     result.name = file_name(doc, recipient, name_pattern)
     # unchanged only under the name it would get now (a new --name pattern renames it)
     if previous and not force and previous.input == result.input_hash \
@@ -183,7 +221,7 @@ def render_record(raw: RawRecord, renderer: Renderer, identity: str, previous: R
             result.status, result.name = "unchanged", previous.name
             return result
     try:
-        result.temp, result.digest = write_document(doc, template, out_dir)
+        result.temp, result.digest = write_document(doc, template, out_dir, draft)
     except MissingVariablesError as exc:
         for name in exc.names:
             result.problems.append(Problem(raw.origin(()), name, _(

@@ -29,6 +29,8 @@ class ReportWriter:
         entry = {"source": result.source, "status": result.status,
                  "output": str(result.output) if result.output else None,
                  **({"replaced": str(result.replaced)} if result.replaced else {}),
+                 **({"key": result.key} if result.key else {}),
+                 **({"draft": result.draft} if result.draft else {}),
                  **({"metadata": result.metadata} if result.metadata and result.ok else {}),
                  "problems": [{"where": str(p.origin), "field": p.field, "severity": p.severity,
                                "message": p.message} for p in result.problems]}

@@ -49,7 +49,7 @@ def generate(paths: list[Path], out_dir: Path, template: Path | None = None, *, 
              force: bool = False, jobs: int = 1, strict: bool = False, name: str | None = None,
              on_progress: Callable[[Progress], None] | None = None, on_note: Callable[[str], None] | None = None,
              wait: bool = True, wait_timeout: float = 600.0, register: Register | None = None,
-             today: dt.date | None = None) -> Iterator[RecordResult]:
+             today: dt.date | None = None, draft: bool = False) -> Iterator[RecordResult]:
     """Yield one result per record (or per unreadable input), writing documents as they come.
 
     name is a file-name pattern (`--name`, see naming.NamePattern); on_progress is called
@@ -57,6 +57,7 @@ def generate(paths: list[Path], out_dir: Path, template: Path | None = None, *, 
     waiting for another run). With wait=False a folder another run holds is refused at once.
     With a register, the batch's numbers are allocated (so: auto) or registered (typed) in one
     transaction before any rendering; today is the allocation date (Vietnam's, by default).
+    draft: every document marked as a draft, số and date blank (never numbered: pass no register).
     """
     files = record_files(paths)
     pattern = NamePattern.parse(name, merge=merge is not None) if name is not None else None  # NamePatternError: 2
@@ -84,7 +85,7 @@ def generate(paths: list[Path], out_dir: Path, template: Path | None = None, *, 
             if register is not None else None
         written: list[str] = []
         for result in _run(files, out_dir, BatchOptions(out_dir, template, merge, force, jobs, strict, pattern,
-                                                        numbers), on_progress, on_note):
+                                                        numbers, draft), on_progress, on_note):
             if result.ok and result.register_key:
                 written.append(result.register_key)
             yield result

@@ -24,6 +24,7 @@ class FileReport:
     path: Path
     results: list[RuleResult] = field(default_factory=list)
     unreadable: str | None = None
+    draft: str | None = None  # the draft mark's text, when the document is marked as a draft
 
     @property
     def errors(self) -> int:
@@ -37,6 +38,7 @@ class FileReport:
         return {
             "file": str(self.path),
             "unreadable": self.unreadable,
+            "draft": self.draft,
             "errors": self.errors,
             "warnings": self.warnings,
             "rules": [{"code": r.rule.code, "name": r.rule.name, "clause": r.rule.clause,
@@ -56,6 +58,7 @@ def check_file(path: Path, rules: list[Rule]) -> FileReport:
     except UnreadableDocument as exc:
         report.unreadable = _("{path} is not a .docx file ({detail})").format(path=path, detail=exc)
         return report
+    report.draft = document.draft_mark
     for rule in rules:
         try:
             findings = rule.evaluate(document)

@@ -77,6 +77,8 @@ def print_check_report(report) -> None:
     if report.unreadable:
         warn(f"  {report.unreadable}")
         return
+    if report.draft:
+        say("  " + _("a draft ('{mark}'): số and the date are given when it is issued").format(mark=report.draft))
     mark = {"error": _("error"), "warning": _("warning")}
     not_evaluated = []
     for result in report.results:

@@ -39,6 +39,9 @@ def register(app: typer.Typer) -> None:
             "If another vanthu run is writing into the output folder, stop at once (exit 2) instead of "
             "waiting for it."))] = False,
         register_url: options.register_url() = None,
+        draft: Annotated[bool, typer.Option("--draft", help=_(
+            "Mark each document as a draft (DỰ THẢO, and a watermark); số and date left blank, no number "
+            "from the register."))] = False,
         lang: options.lang() = None,
         verbose: options.verbose() = False,
     ) -> None:
@@ -60,7 +63,7 @@ def register(app: typer.Typer) -> None:
                 summary = api.generate(paths, output, jobs=jobs, force=force, template=template, merge=merge,
                                        name=name, bundle=bundle, strict=strict, pdf=pdf, pdfa=pdfa,
                                        timeout=timeout, progress=on_progress, wait=not no_wait,
-                                       register=register_url)
+                                       register=register_url, draft=draft)
             print_summary(summary, paths)
             return EXIT_OK if summary.ok else EXIT_FAILED
 

@@ -22,6 +22,8 @@ __all__ = ["DocumentView", "DrawnRule", "Paragraph", "Section", "fold"]
 HEADER_ZONE_PARAGRAPHS = 16
 _QUOC_HIEU = "cong hoa xa hoi chu nghia viet nam"
 _LINE_MAX = 48  # a header line, with a stray full stop or spaces; a sentence is longer
+# The draft mark (generate --draft, or typed by hand at the top): "DỰ THẢO", "Dự thảo lần 2".
+_DRAFT_MARK = re.compile(r"du thao(?: lan (\d+))?")
 
 
 class DocumentView(WordDocument):
@@ -47,6 +49,20 @@ class DocumentView(WordDocument):
 
     def in_header(self, predicate) -> Paragraph | None:
         return next((p for p in self.header_zone if predicate(p)), None)
+
+    @cached_property
+    def draft_mark(self) -> str | None:
+        """The draft mark's text when the document is marked as a draft: in page 1's header
+        (where vanthu puts it) or as one of the first lines of the page (where a hand puts it)."""
+        candidates: list[str] = []
+        if self.sections:
+            first = self.sections[0]
+            candidates += self.header_texts(first, "first" if first.title_page else "default")
+        candidates += [p.text for p in self.paragraphs[:3]]
+        for text in candidates:
+            if _DRAFT_MARK.fullmatch(" ".join(fold(text).split())):
+                return " ".join(text.split())
+        return None
 
     @cached_property
     def quoc_hieu(self) -> Paragraph | None:

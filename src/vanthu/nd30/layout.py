@@ -176,3 +176,14 @@ ELEMENTS: dict[str, ElementStyle] = {e.key: e for e in [
     _e("bang", "Bảng", "VTBang", (11, 14), 12, False, False, None, "left", CLAUSE_PAGE),
 ]}
 # Tiêu ngữ rule: as long as the Tiêu ngữ line itself (Mục II, khoản 1).
+
+# The draft marks (generate --draft). The decree has no rule for them (shared/nd30.md §2.2,
+# "Dự thảo" marking); this is the common practice: a bordered "DỰ THẢO" at the top left above
+# the agency block, as a stamp is drawn, and a light diagonal watermark on every page.
+DRAFT_LABEL = "DỰ THẢO"
+DRAFT_LABEL_NUMBERED = "Dự thảo lần {n}"
+DRAFT_MARK_SIZE_PT = 13.0
+DRAFT_MARK_GAP_MM = 2.0  # between the mark and the top of the text area
+DRAFT_MARK_MIN_TOP_MM = 5.0  # inside what a printer prints
+DRAFT_WATERMARK_MM = (160.0, 40.0)  # the diagonal text's box, centred on the text area
+DRAFT_WATERMARK_COLOR = "D0D0D0"

@@ -179,6 +179,11 @@ class WordDocument:
                 return self._part(ref.get(R_ID))
         return None
 
+    def header_texts(self, section: Section, which: str) -> list[str]:
+        """The texts of the paragraphs of the header a section's pages show ('default'/'first')."""
+        part = self._header_footer(section, "header", which)
+        return [paragraph_text(p) for p in part.iter(w("p"))] if part is not None else []
+
     def has_page_field(self, section: Section, kind: str, which: str) -> bool:
         """Whether that header or footer ('header'/'footer'; 'default'/'first') prints a PAGE field."""
         return _has_page_field(self._header_footer(section, kind, which))

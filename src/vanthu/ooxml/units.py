@@ -43,6 +43,10 @@ def emu_to_mm(emu: float) -> float:
     return emu / EMU_PER_MM
 
 
+def mm_to_emu(mm: float) -> int:
+    return round(mm * EMU_PER_MM)
+
+
 def half_points_to_pt(half_points: float) -> float:
     return half_points / 2
 

@@ -75,6 +75,7 @@ DOCUMENT_COLUMNS = [
     Column("Kết thúc", ("su_kien", "ket_thuc"), kind="datetime", width=16),
     Column("Địa điểm", ("su_kien", "dia_diem"), width=30),
     Column("Chủ trì", ("su_kien", "chu_tri"), width=20),
+    Column("Dự thảo lần", ("du_thao",), kind="int", width=8, note="bản dự thảo thứ mấy (generate --draft)"),
 ]
 
 BODY_COLUMNS = [Column(KEY, (), width=14), Column("Nội dung", ("noi_dung",), width=100,

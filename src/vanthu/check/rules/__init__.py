@@ -8,7 +8,7 @@ from .element import EL
 from .font import FT01, FT02
 from .layout import LY01, LY02, LY03
 from .line import RL01, RL02, RL03
-from .number import DT01, NB01
+from .number import DT01, NB01, NB02
 from .page import PG01
 from .signature import NN01, SG01
 from .text import TX01, TX02, TX03, TX04
@@ -19,7 +19,7 @@ RULES: list[Rule] = sorted([
     *EL.RULES,
     TX01.RULE, TX02.RULE, TX03.RULE, TX04.RULE,
     RL01.RULE, RL02.RULE, RL03.RULE,
-    NB01.RULE, DT01.RULE,
+    NB01.RULE, NB02.RULE, DT01.RULE,
     SG01.RULE, NN01.RULE,
     PG01.RULE,
     AP01.RULE,
