@@ -13,6 +13,7 @@ APT_PACKAGES=(
   softhsm2                 # a software PKCS#11 token for the signing tests
   opensc                   # pkcs11-tool: writes certificates to tokens
   postgresql               # the register's PostgreSQL back end, tested against a real server
+  chromium                 # the browser tests of the review pages (Playwright drives /usr/bin/chromium)
 )
 
 missing=()

@@ -40,6 +40,8 @@ if TYPE_CHECKING:
     from .register.book import Agency as RegisterAgency
     from .register.book import Entry as RegisterEntry
     from .register.workbook import ImportReport as RegisterImport
+    from .review.collect import ReviewBatch, ReviewDocument
+    from .review.site import ReviewReport
 
 __all__ = [
     "ArchiveCheck",
@@ -56,6 +58,9 @@ __all__ = [
     "RegisterEntry",
     "RegisterExport",
     "RegisterImport",
+    "ReviewBatch",
+    "ReviewDocument",
+    "ReviewReport",
     "SignOutcome",
     "SignReport",
     "TagProblem",
@@ -78,6 +83,10 @@ __all__ = [
     "register_import",
     "register_sequences",
     "register_void",
+    "review",
+    "review_batch",
+    "review_document_html",
+    "review_index_html",
     "rules",
     "sign",
     "template_report",
@@ -93,6 +102,8 @@ _LAZY = {
     "ArchiveCheck": ("archive.verify", "ArchiveCheck"), "ArchiveReport": ("archive.pack", "PackResult"),
     "RegisterAgency": ("register.book", "Agency"), "RegisterEntry": ("register.book", "Entry"),
     "RegisterImport": ("register.workbook", "ImportReport"),
+    "ReviewBatch": ("review.collect", "ReviewBatch"), "ReviewDocument": ("review.collect", "ReviewDocument"),
+    "ReviewReport": ("review.site", "ReviewReport"),
 }
 
 
@@ -821,3 +832,43 @@ def archive_verify(path: Path, *, trust: Sequence[Path] = ()) -> ArchiveCheck:
             raise ConfigurationError(_("the trust file {path} does not exist").format(path=root))
     _quiet_pyhanko()
     return verify_archive(path, list(trust))
+
+
+# ---- review ---------------------------------------------------------------------------------------
+
+def review_batch(batch_dir: Path, *, previous: Path | None = None) -> ReviewBatch:
+    """A batch folder's documents as a review shows them: facts, conformance findings, text and,
+    with `previous` (an earlier batch of the same records), each one's word-level difference from
+    the same record's document there and its status (new, changed, unchanged, removed)."""
+    from .review.collect import collect
+
+    if previous is not None and previous.resolve() == batch_dir.resolve():
+        raise ConfigurationError(_("--previous names the batch itself: give the earlier batch's folder"))
+    return collect(batch_dir, previous)
+
+
+def review_index_html(batch: ReviewBatch, *, link: Callable[[ReviewDocument], str] | None = None) -> str:
+    """The review index page (sortable, filterable) as a string; `link` gives each document's address."""
+    from .review.pages import index_html
+
+    return index_html(batch, link=link)
+
+
+def review_document_html(batch: ReviewBatch, document: ReviewDocument, *, index: str = "../index.html",
+                         link: Callable[[ReviewDocument], str] | None = None, prefix: str = "../") -> str:
+    """One document's review page as a string: its facts, findings, difference and page pictures
+    (whose addresses are `prefix` + each of document.pages)."""
+    from .review.pages import document_html
+
+    return document_html(batch, document, index=index, link=link, prefix=prefix)
+
+
+def review(batch_dir: Path, site: Path, *, previous: Path | None = None, jobs: int | None = None,
+           timeout: float = 60.0) -> ReviewReport:
+    """Write the static review site of a batch into `site` (see `vanthu review`): opens from disk,
+    no server and nothing fetched from elsewhere. A site written before is replaced whole; a
+    folder that is not one is refused."""
+    from .batch import default_jobs
+    from .review.site import write_site
+
+    return write_site(review_batch(batch_dir, previous=previous), site, jobs=jobs or default_jobs(), timeout=timeout)

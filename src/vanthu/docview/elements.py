@@ -26,6 +26,11 @@ _LINE_MAX = 48  # a header line, with a stray full stop or spaces; a sentence is
 _DRAFT_MARK = re.compile(r"du thao(?: lan (\d+))?")
 
 
+def is_draft_mark(text: str) -> bool:
+    """'DỰ THẢO', 'Dự thảo lần 2' (any case, any spacing)."""
+    return _DRAFT_MARK.fullmatch(fold(text)) is not None
+
+
 class DocumentView(WordDocument):
     """A WordDocument with the decree's elements found in it."""
 
@@ -60,7 +65,7 @@ class DocumentView(WordDocument):
             candidates += self.header_texts(first, "first" if first.title_page else "default")
         candidates += [p.text for p in self.paragraphs[:3]]
         for text in candidates:
-            if _DRAFT_MARK.fullmatch(" ".join(fold(text).split())):
+            if is_draft_mark(text):
                 return " ".join(text.split())
         return None
 
@@ -96,8 +101,10 @@ class DocumentView(WordDocument):
 
     @cached_property
     def agency_lines(self) -> list[Paragraph]:
-        """Parent and issuing agency: the lines above Số in the header's left column."""
-        return self._same_cell_before(self.so_line) if self.so_line else []
+        """Parent and issuing agency: the lines above Số in the header's left column (a draft
+        mark typed there is not one of them)."""
+        lines = self._same_cell_before(self.so_line) if self.so_line else []
+        return [p for p in lines if not is_draft_mark(p.text)]
 
     @cached_property
     def issuing_agency(self) -> Paragraph | None:
