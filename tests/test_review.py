@@ -333,3 +333,18 @@ def test_findings_are_counted_on_the_index_and_listed_on_the_page(tmp_path):
 
     assert all(str(escape(f.message)) in page for f in doc.findings)
     assert 'href="/"' in page  # the web application's addresses, as it gives them
+
+
+def test_a_report_pointing_outside_its_folder_is_not_followed(sites, tmp_path):
+    import json
+
+    batch = tmp_path / "batch"
+    shutil.copytree(sites["final"], batch)
+    outside = tmp_path / "secret.docx"
+    shutil.copy(next(batch.glob("thong-bao*.docx")), outside)
+    report = json.loads((batch / "batch-report.json").read_text(encoding="utf-8"))
+    report["records"][0]["output"] = str(outside)
+    (batch / "batch-report.json").write_text(json.dumps(report, ensure_ascii=False), encoding="utf-8")
+    documents = api.review_batch(batch).documents
+    assert all(d.docx.parent == batch for d in documents)
+    assert len(documents) == len(report["records"]) - 1  # secret.docx is not in the batch folder

@@ -121,10 +121,10 @@ def _documents(folder: Path, taken: set[str]) -> list[ReviewDocument]:
         key = _key(entry, seen)
         if entry.get("status") not in ("written", "unchanged") or not entry.get("output"):
             continue
-        docx = Path(str(entry["output"]))
-        if not docx.is_absolute() or not docx.is_file():
-            docx = folder / docx.name  # a batch folder moved since it was made
-        if not docx.is_file():
+        # a batch writes its documents into its own folder: only a name there is read (the folder
+        # may have moved since; a report pointing elsewhere is not followed)
+        docx = folder / Path(str(entry["output"])).name
+        if docx.suffix.lower() != ".docx" or not docx.is_file():
             continue
         meta = entry.get("metadata") or {}
         signer = " ".join(str(meta.get(k, "")) for k in ("SignerInfo.Position", "SignerInfo.FullName")).strip()
