@@ -269,6 +269,7 @@ class SignOutcome:
     target: Path | None
     field: str = ""
     error: str = ""
+    kind: str = ""  # agency signatures: 'main' (the seal over the signer's) or 'appendix' (a text stamp)
 
 
 @dataclass
@@ -487,15 +488,30 @@ def _quiet_pyhanko() -> None:
 def sign(paths: Sequence[Path], output: Path, *, pkcs12: Path | None = None, passphrase: str | None = None,
          pkcs11_lib: str | None = None, token_label: str | None = None, key_label: str | None = None,
          cert_label: str | None = None, pin: str | None = None, field: str | None = None,
-         image: Path | None = None, tsa: str | None = None, allow_invalid_time: bool = False) -> SignReport:
+         image: Path | None = None, tsa: str | None = None, allow_invalid_time: bool = False,
+         agency: bool = False, seal: Path | None = None, seal_mm: float | None = None,
+         so_ky_hieu: str | None = None) -> SignReport:
     """Sign PDFs (PAdES) with a PKCS#12 file or a PKCS#11 token; output is a file for one PDF,
-    a folder for several. A PDF that cannot be signed fails alone; the others are signed."""
+    a folder for several. A PDF that cannot be signed fails alone; the others are signed.
+
+    agency: the agency's signature, applied by the văn thư after the competent person's (refused
+    on a main document nobody has signed yet): the seal image (`seal`, a transparent PNG at its real
+    size, or `seal_mm` wide) over the left third of the signer's signature; on an appendix in a file
+    of its own, a text stamp at the top right with the document's number (`so_ky_hieu`, else the
+    one the appendix quotes) and the signing time. Always an incremental update."""
+    from .pdf.agency import AgencyOptions, AgencySignError, sign_agency
     from .pdf.sign import SignOptions, check_validity, pkcs11_signer, pkcs12_signer, sign_pdf
 
     _quiet_pyhanko()
     if (pkcs12 is None) == (pkcs11_lib is None):
         raise ConfigurationError(_("give either --pkcs12 FILE or --pkcs11-lib LIB"))
-    for path in [*paths, *(p for p in (image, pkcs12) if p is not None)]:
+    if not agency and (seal is not None or seal_mm is not None or so_ky_hieu is not None):
+        raise ConfigurationError(_("--seal, --seal-mm and --so-ky-hieu belong to the agency's signature: add --agency"))
+    if agency and image is not None:
+        raise ConfigurationError(_("the agency's signature shows its seal (--seal), not a signer's image (--image)"))
+    if seal_mm is not None and not 10 <= seal_mm <= 80:
+        raise ConfigurationError(_("--seal-mm {value}: a seal is 10 to 80 mm wide").format(value=seal_mm))
+    for path in [*paths, *(p for p in (image, pkcs12, seal) if p is not None)]:
         if not path.is_file():
             raise ConfigurationError(_("no such file or folder: {path}").format(path=path))
     targets = [output if len(paths) == 1 and output.suffix.lower() == ".pdf" else output / p.name for p in paths]
@@ -518,7 +534,14 @@ def sign(paths: Sequence[Path], output: Path, *, pkcs12: Path | None = None, pas
             report.warnings.append(warning)
         for path, target in zip(paths, targets, strict=True):
             try:
-                report.files.append(SignOutcome(path, target, sign_pdf(path, target, signer, options)))
+                if agency:
+                    done = sign_agency(path, target, signer, AgencyOptions(seal, seal_mm, so_ky_hieu, tsa))
+                    report.warnings += [n for n in done.notes if n not in report.warnings]
+                    report.files.append(SignOutcome(path, target, done.field, kind=done.kind))
+                else:
+                    report.files.append(SignOutcome(path, target, sign_pdf(path, target, signer, options)))
+            except AgencySignError as exc:  # this PDF cannot take it (nobody has signed it yet …): it fails alone
+                report.files.append(SignOutcome(path, None, error=exc.message))
             except VanthuError:
                 raise
             except Exception as exc:  # pyHanko raises many types for a PDF it cannot sign: this file fails

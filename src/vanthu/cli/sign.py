@@ -38,6 +38,17 @@ def register(app: typer.Typer) -> None:
         tsa: Annotated[str | None, typer.Option("--tsa", metavar="URL", help=_(
             "The address of a time-stamping authority: the signature gets a trusted time (PAdES B-T)."))]
         = None,
+        agency: Annotated[bool, typer.Option("--agency", help=_(
+            "The agency's signature, by the văn thư, on a PDF the competent person has signed: the seal over "
+            "the left third of the signature; on an appendix file, the number and signing time at the top right."))]
+        = False,
+        seal: Annotated[Path | None, typer.Option("--seal", metavar=_("SEAL.png"), help=_(
+            "--agency: the seal image (red, transparent PNG, at its real size by its dpi)."))] = None,
+        seal_mm: Annotated[float | None, typer.Option("--seal-mm", metavar=_("MM"), help=_(
+            "--agency: the seal's width in millimetres, when the image does not say its size."))] = None,
+        so_ky_hieu: Annotated[str | None, typer.Option("--so-ky-hieu", metavar=_("NUMBER"), help=_(
+            "--agency on an appendix file: the document's số/ký hiệu, when the appendix does not quote it."))]
+        = None,
         allow_invalid_time: Annotated[bool, typer.Option("--allow-invalid-time", help=_(
             "Sign even with a certificate that is expired or not yet valid (a verifier will reject it)."))] = False,
         lang: options.lang() = None,
@@ -51,12 +62,15 @@ def register(app: typer.Typer) -> None:
                 pin = secret("VANTHU_PKCS11_PIN", "PIN: ")
             report = api.sign(paths, output, pkcs12=pkcs12, passphrase=passphrase, pkcs11_lib=pkcs11_lib,
                               token_label=token_label, key_label=key_label, cert_label=cert_label, pin=pin,
-                              field=field, image=image, tsa=tsa, allow_invalid_time=allow_invalid_time)
+                              field=field, image=image, tsa=tsa, allow_invalid_time=allow_invalid_time,
+                              agency=agency, seal=seal, seal_mm=seal_mm, so_ky_hieu=so_ky_hieu)
             for warning in report.warnings:
                 warn(f"{_('warning')}: {warning}")
             for outcome in report.files:
                 if outcome.error:
                     warn(f"{outcome.source}: {_('error')}: {outcome.error}")
+                elif outcome.kind:
+                    say(_("signed for the agency: {path} ({field})").format(path=outcome.target, field=outcome.field))
                 else:
                     say(_("signed: {path} ({field})").format(path=outcome.target, field=outcome.field))
             return EXIT_FAILED if report.failed else EXIT_OK

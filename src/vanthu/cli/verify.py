@@ -40,12 +40,15 @@ def register(app: typer.Typer) -> None:
                     continue
                 if not verified.signatures:
                     warn(_("{path}: no signature").format(path=verified.path))
-                for s in verified.signatures:
-                    rows.append({"file": str(verified.path), **s.__dict__, "ok": s.ok})
+                for n, s in enumerate(verified.signatures, start=1):
+                    rows.append({"file": str(verified.path), "order": n, **s.__dict__, "ok": s.ok})
                     if output_format == "text":
-                        say(f"{verified.path} [{s.field}] {s.signer} | {s.signing_time} | "
+                        after = _("later signatures added") if s.signed_after else ""
+                        say(f"{verified.path} {n}/{len(verified.signatures)} [{s.field}] {s.signer} | {s.signing_time}"
+                            f" | {_('revision {n} of {total}').format(n=s.revision, total=s.revisions)} | "
                             f"{_('intact')}: {yes[s.intact]} | {_('whole document')}: {yes[s.whole_document]} | "
-                            f"{_('trusted')}: {yes[s.trusted]}" + (f" — {s.why}" if s.why else ""))
+                            f"{_('trusted')}: {yes[s.trusted]}" + (f" | {after}" if after else "")
+                            + (f" — {s.why}" if s.why else ""))
             if output_format == "json":
                 say(json.dumps(rows, ensure_ascii=False, indent=1))
             return EXIT_OK if report.ok else EXIT_FAILED

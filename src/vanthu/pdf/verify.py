@@ -15,6 +15,10 @@ from pyhanko_certvalidator import ValidationContext
 
 from ..nd30.dates import VIETNAM
 
+# What later revisions may add without changing what a signature covers: signatures (the agency's
+# after the signer's), form fields filled in, document time stamps.
+_ALLOWED_AFTER = ("NONE", "LTA_UPDATES", "FORM_FILLING")
+
 
 @dataclass(frozen=True)
 class SignatureReport:
@@ -22,10 +26,14 @@ class SignatureReport:
     signer: str
     signing_time: str
     intact: bool
-    whole_document: bool
+    whole_document: bool  # nothing but allowed additions (later signatures, form fields) after it
     trusted: bool
     summary: str
     why: str = ""  # what is wrong, in the user's language, when not ok
+    organisation: str = ""  # the certificate's O
+    revision: int = 0  # the revision it signs, 1-based
+    revisions: int = 0  # the file's revisions
+    signed_after: bool = False  # later revisions added signatures or filled fields (allowed)
 
     @property
     def ok(self) -> bool:
@@ -39,15 +47,15 @@ def verify_pdf(path: Path, trust: list[Path]) -> list[SignatureReport]:
     with path.open("rb") as handle:
         reader = PdfFileReader(handle, strict=False)
         revisions = reader.xrefs.total_revisions
-        for embedded in reader.embedded_signatures:
+        for embedded in sorted(reader.embedded_signatures, key=lambda e: e.signed_revision):
             status = validate_pdf_signature(embedded, context)
             coverage = status.coverage == SignatureCoverageLevel.ENTIRE_FILE
             last = embedded.signed_revision == revisions - 1
-            # later incremental updates that add nothing but form-field fill-ins still count as covered;
-            # bytes after the signed revision that are no revision at all do not
+            # later incremental updates that add nothing but signatures and form-field fill-ins still
+            # count as covered; bytes after the signed revision that are no revision at all do not
+            level = status.modification_level.name if status.modification_level is not None else None
             if not coverage and status.coverage == SignatureCoverageLevel.ENTIRE_REVISION and not last:
-                coverage = status.modification_level is not None and status.modification_level.name in (
-                    "NONE", "LTA_UPDATES")
+                coverage = level in _ALLOWED_AFTER
             when = status.signer_reported_dt or (status.timestamp_validity.timestamp
                                                  if status.timestamp_validity else None)
             cert = status.signing_cert
@@ -60,8 +68,19 @@ def verify_pdf(path: Path, trust: list[Path]) -> list[SignatureReport]:
                 trusted=bool(status.trusted),
                 summary=status.summary(),
                 why=_why(status, coverage, last, cert),
+                organisation=_organisation(cert),
+                revision=embedded.signed_revision + 1,
+                revisions=revisions,
+                signed_after=not last and coverage,
             ))
     return reports
+
+
+def _organisation(cert) -> str:
+    if cert is None:
+        return ""
+    found = cert.subject.native.get("organization_name", "")
+    return ", ".join(found) if isinstance(found, list) else str(found)
 
 
 def _why(status, coverage: bool, last: bool, cert) -> str:

@@ -1,0 +1,204 @@
+"""Issuing: the agency's signature after the signer's, on real LibreOffice PDFs, with a PKCS#12
+file and a SoftHSM2 token; read back with pyHanko (verify), pikepdf (fields) and pdfplumber
+(where the seal and the stamp are drawn)."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pdfplumber
+import pikepdf
+import pytest
+from PIL import Image, ImageDraw
+
+from conftest import RECORDS
+from pki import make_pki
+from vanthu import api
+from vanthu.cli import main
+
+pytestmark = pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+MM = 72 / 25.4
+SEAL_MM = 36.0
+SOFTHSM_LIB = "/usr/lib/softhsm/libsofthsm2.so"
+
+
+def seal_png(path: Path, *, dpi: int | None = 300, transparent: bool = True) -> Path:
+    """A round red seal SEAL_MM wide, as an agency scans its own: transparent, with its dpi."""
+    px = round(SEAL_MM / 25.4 * (dpi or 300))
+    image = Image.new("RGBA" if transparent else "RGB", (px, px), (0, 0, 0, 0) if transparent else "white")
+    draw = ImageDraw.Draw(image)
+    draw.ellipse((6, 6, px - 6, px - 6), outline=(220, 0, 0, 255), width=16)
+    draw.ellipse((60, 60, px - 60, px - 60), outline=(220, 0, 0, 255), width=6)
+    image.save(path, **({"dpi": (dpi, dpi)} if dpi else {}))
+    return path
+
+
+@pytest.fixture(scope="module")
+def issued(tmp_path_factory):
+    root = tmp_path_factory.mktemp("issuing")
+    assert api.generate([RECORDS], root / "docx").ok
+    notice = next(p for p in (root / "docx").glob("thong-bao*.docx"))
+    plan = next(p for p in (root / "docx").glob("ke-hoach*.docx"))
+    assert api.to_pdf([notice], root / "pdf").ok
+    assert api.to_pdf([plan], root / "pdf", appendix_files=True).ok
+    signer, agency = make_pki(root / "pki-signer"), make_pki(root / "pki-agency", signer_name="SỞ CÔNG THƯƠNG")
+    signature = Image.new("RGBA", (600, 200), (0, 0, 0, 0))
+    ImageDraw.Draw(signature).line((20, 150, 200, 40, 350, 160, 580, 50), fill=(0, 0, 200, 255), width=8)
+    signature.save(root / "chu-ky.png")
+    pdf = next((root / "pdf").glob("thong-bao*.pdf"))
+    signed = root / "signed.pdf"
+    report = api.sign([pdf], signed, pkcs12=signer.signer_p12, passphrase=signer.passphrase.decode(),
+                      image=root / "chu-ky.png")
+    assert not report.failed, report.files
+    return {"root": root, "pdf": pdf, "signed": signed, "signer": signer, "agency": agency,
+            "seal": seal_png(root / "dau.png"),
+            "appendix": next((root / "pdf").glob("ke-hoach*_phu-luc-I.pdf"))}
+
+
+def signed_widgets(path: Path) -> dict[str, tuple[int, list[float]]]:
+    out = {}
+    with pikepdf.open(path) as pdf:
+        for i, page in enumerate(pdf.pages):
+            for annot in page.obj.get("/Annots", []):
+                if annot.get("/FT") == "/Sig":
+                    out[str(annot.T)] = (i, [float(v) for v in annot.Rect])
+    return out
+
+
+def flattened(path: Path, tmp: Path) -> Path:
+    """A copy with the widgets' appearances drawn into the pages (what a viewer shows, now readable
+    by pdfplumber)."""
+    out = tmp / f"{path.stem}-flat.pdf"
+    with pikepdf.open(path) as pdf:
+        pdf.flatten_annotations("all")
+        pdf.save(out)
+    return out
+
+
+def _has_soft_mask(path: Path, field: str) -> bool:
+    def walk(xobject, depth=0) -> bool:
+        if xobject.get("/Subtype") == "/Image":
+            return "/SMask" in xobject
+        resources = xobject.get("/Resources", {})
+        return depth < 5 and any(walk(x, depth + 1) for x in resources.get("/XObject", {}).values())
+
+    with pikepdf.open(path) as pdf:
+        for page in pdf.pages:
+            for annot in page.obj.get("/Annots", []):
+                if str(annot.get("/T", "")) == field:
+                    return walk(annot.AP.N)
+    return False
+
+
+def agency_sign(issued, source: Path, target: Path, *extra: str) -> int:
+    os.environ["VANTHU_PKCS12_PASSWORD"] = issued["agency"].passphrase.decode()
+    try:
+        return main(["sign", "--agency", str(source), "-o", str(target), "--pkcs12",
+                     str(issued["agency"].signer_p12), *extra])
+    finally:
+        del os.environ["VANTHU_PKCS12_PASSWORD"]
+
+
+def test_the_agency_signs_after_the_signer_with_the_seal_over_the_left_third(issued, tmp_path, capsys):
+    target = tmp_path / "ban-hanh.pdf"
+    assert agency_sign(issued, issued["signed"], target, "--seal", str(issued["seal"])) == 0
+    # an incremental update: the signer's revision is still there, byte for byte
+    assert target.read_bytes().startswith(issued["signed"].read_bytes())
+    report = api.verify([target], trust=[issued["signer"].root_pem, issued["agency"].root_pem])
+    (file,) = report.files
+    assert report.ok and [s.field for s in file.signatures] == ["Signature1", "AgencySeal"]
+    first, second = file.signatures
+    assert first.intact and first.whole_document and first.signed_after and "Nguyễn Văn An" in first.signer
+    assert second.intact and second.whole_document and not second.signed_after and "SỞ CÔNG THƯƠNG" in second.signer
+    assert first.revision < second.revision == second.revisions
+    assert first.signing_time.endswith("+07:00") and first.organisation
+    # the seal: its real size, its right edge a third of the way into the signature, level with it
+    widgets = signed_widgets(target)
+    page, (left, bottom, right, top) = widgets["Signature1"]
+    with pdfplumber.open(flattened(target, tmp_path)) as pdf:
+        height = float(pdf.pages[page].height)
+        seals = [im for im in pdf.pages[page].images if abs((im["x1"] - im["x0"]) - SEAL_MM * MM) < 1]
+    assert len(seals) == 1, "the seal image is drawn once, at its real size"
+    seal = seals[0]
+    assert abs((seal["bottom"] - seal["top"]) - SEAL_MM * MM) < 1
+    assert abs(seal["x1"] - (left + (right - left) / 3)) < 1
+    middle = height - (bottom + top) / 2  # pdfplumber measures from the top
+    assert abs((seal["top"] + seal["bottom"]) / 2 - middle) < 1
+    assert _has_soft_mask(target, "AgencySeal"), "the seal keeps its transparency: the signature shows through"
+    assert main(["verify", str(target), "--trust", str(issued["signer"].root_pem), "--trust",
+                 str(issued["agency"].root_pem), "--lang", "en"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[-2].split()[1] == "1/2" and "[Signature1]" in lines[-2] and "later signatures added" in lines[-2]
+    assert lines[-1].split()[1] == "2/2" and "[AgencySeal]" in lines[-1]
+    assert re.search(r"revision \d+ of \d+", lines[-1])
+
+
+def test_the_agency_never_signs_first(issued, tmp_path, capsys):
+    target = tmp_path / "x.pdf"
+    assert agency_sign(issued, issued["pdf"], target, "--seal", str(issued["seal"]), "--lang", "en") == 1
+    assert "has not signed it yet" in capsys.readouterr().err and not target.exists()
+
+
+def test_an_appendix_file_gets_the_number_and_time_at_the_top_right(issued, tmp_path):
+    target = tmp_path / "phu-luc.pdf"
+    assert agency_sign(issued, issued["appendix"], target) == 0
+    report = api.verify([target], trust=[issued["agency"].root_pem])
+    assert report.ok and [s.field for s in report.files[0].signatures] == ["AgencySignature"]
+    _page, (left, bottom, right, top) = signed_widgets(target)["AgencySignature"]
+    with pdfplumber.open(flattened(target, tmp_path)) as pdf:
+        page = pdf.pages[0]
+        width, height = float(page.width), float(page.height)
+        assert left > width / 2 and height - top < 25 * MM  # the field: top right of the first page
+        inside = (left - 1, height - top - 1, right + 1, height - bottom + 1)
+        corner = page.within_bbox(inside).extract_words(extra_attrs=["size"])
+        images = page.within_bbox(inside).images
+    texts = [w["text"] for w in corner]
+    assert "12/KH-SCT" in texts  # the number the appendix quotes, "(Kèm theo Kế hoạch số 12/KH-SCT …)"
+    assert any(re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+07:00", t) for t in texts), texts
+    assert all(round(w["size"]) == 10 for w in corner) and not images  # 10 pt text, no image
+
+
+def test_seal_images_that_cannot_be_right_are_refused(issued, tmp_path, capsys):
+    opaque = seal_png(tmp_path / "opaque.png", transparent=False)
+    assert agency_sign(issued, issued["signed"], tmp_path / "a.pdf", "--seal", str(opaque), "--lang", "en") == 2
+    assert "no transparency" in capsys.readouterr().err
+    sizeless = seal_png(tmp_path / "nodpi.png", dpi=None)
+    assert agency_sign(issued, issued["signed"], tmp_path / "b.pdf", "--seal", str(sizeless), "--lang", "en") == 2
+    assert "--seal-mm" in capsys.readouterr().err
+    # with its width given, the same image is drawn at that size
+    assert agency_sign(issued, issued["signed"], tmp_path / "c.pdf", "--seal", str(sizeless),
+                       "--seal-mm", "40") == 0
+    with pdfplumber.open(flattened(tmp_path / "c.pdf", tmp_path)) as pdf:
+        assert any(abs((im["x1"] - im["x0"]) - 40 * MM) < 1 for im in pdf.pages[0].images)
+    assert main(["sign", str(issued["signed"]), "-o", str(tmp_path / "d.pdf"), "--pkcs12",
+                 str(issued["agency"].signer_p12), "--seal", str(issued["seal"])]) == 2  # --seal needs --agency
+
+
+@pytest.mark.skipif(not (shutil.which("softhsm2-util") and Path(SOFTHSM_LIB).exists()),
+                    reason="SoftHSM2 is not installed")
+def test_the_agency_signs_with_a_pkcs11_token(issued, tmp_path, monkeypatch):
+    tokens = tmp_path / "tokens"
+    tokens.mkdir()
+    conf = tmp_path / "softhsm2.conf"
+    conf.write_text(f"directories.tokendir = {tokens}\nobjectstore.backend = file\nlog.level = ERROR\n")
+    monkeypatch.setenv("SOFTHSM2_CONF", str(conf))
+    agency = issued["agency"]
+
+    def run(*a):
+        return subprocess.run(a, check=True, capture_output=True, env={**os.environ})
+
+    run("softhsm2-util", "--init-token", "--free", "--label", "van-thu", "--pin", "1234", "--so-pin", "5678")
+    run("softhsm2-util", "--import", str(agency.signer_key_pem), "--token", "van-thu", "--label", "co-quan",
+        "--id", "02", "--pin", "1234")
+    run("pkcs11-tool", "--module", SOFTHSM_LIB, "--token-label", "van-thu", "--login", "--pin", "1234",
+        "--write-object", str(agency.signer_cert_der), "--type", "cert", "--label", "co-quan", "--id", "02")
+    monkeypatch.setenv("VANTHU_PKCS11_PIN", "1234")
+    target = tmp_path / "token.pdf"
+    assert main(["sign", "--agency", str(issued["signed"]), "-o", str(target), "--seal", str(issued["seal"]),
+                 "--pkcs11-lib", SOFTHSM_LIB, "--token-label", "van-thu", "--key-label", "co-quan"]) == 0
+    report = api.verify([target], trust=[issued["signer"].root_pem, agency.root_pem])
+    assert report.ok and len(report.files[0].signatures) == 2
