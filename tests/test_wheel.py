@@ -24,6 +24,7 @@ def test_the_wheel_installs_into_a_fresh_venv_and_renders_the_examples(tmp_path)
     assert {f"vanthu/templates/{p.name}" for p in (ROOT / "templates").glob("*.docx")} <= names
     assert "vanthu/data/tnr_widths.json" in names and "vanthu/locale/vi/LC_MESSAGES/vanthu.mo" in names
     assert {f"vanthu/review/templates/{p.name}" for p in (ROOT / "src/vanthu/review/templates").iterdir()} <= names
+    assert {"vanthu/edxml/edxml-qcvn102-2016.xsd", "vanthu/edxml/defaults.yaml"} <= names
 
     env_dir = tmp_path / "venv"
     venv.create(env_dir, with_pip=False)

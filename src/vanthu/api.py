@@ -35,6 +35,8 @@ if TYPE_CHECKING:
     from .archive.verify import ArchiveCheck
     from .check.engine import FileReport
     from .check.rule import Rule
+    from .edxml.read import ReceivedPackage
+    from .edxml.write import PackageResult as EdxmlPackage
     from .pdf.pipeline import PdfOutcome
     from .pdf.verify import SignatureReport
     from .register.book import Agency as RegisterAgency
@@ -49,11 +51,13 @@ __all__ = [
     "BatchSummary",
     "CheckReport",
     "DocumentOutcome",
+    "EdxmlPackage",
     "FixReport",
     "LintFileReport",
     "LintReport",
     "PdfReport",
     "ProgressEvent",
+    "ReceivedPackage",
     "RegisterAgency",
     "RegisterEntry",
     "RegisterExport",
@@ -72,6 +76,8 @@ __all__ = [
     "archive",
     "archive_verify",
     "check",
+    "edxml",
+    "edxml_read",
     "excel_template",
     "fix",
     "generate",
@@ -104,6 +110,7 @@ _LAZY = {
     "RegisterImport": ("register.workbook", "ImportReport"),
     "ReviewBatch": ("review.collect", "ReviewBatch"), "ReviewDocument": ("review.collect", "ReviewDocument"),
     "ReviewReport": ("review.site", "ReviewReport"),
+    "EdxmlPackage": ("edxml.write", "PackageResult"), "ReceivedPackage": ("edxml.read", "ReceivedPackage"),
 }
 
 
@@ -895,3 +902,32 @@ def review(batch_dir: Path, site: Path, *, previous: Path | None = None, jobs: i
     from .review.site import write_site
 
     return write_site(review_batch(batch_dir, previous=previous), site, jobs=jobs or default_jobs(), timeout=timeout)
+
+
+# ---- edXML (QCVN 102:2016) ------------------------------------------------------------------------
+
+def edxml(batch_dir: Path, out_dir: Path, *, organ_id: str | None = None, config: Path | None = None,
+          strict: bool = False, now: dt.datetime | None = None) -> list[EdxmlPackage]:
+    """An edXML package per issued document of a batch folder (its signed PDF and appendix files
+    attached), each checked against the shipped schema. organ_id: the sender's mã định danh (also
+    sender.organ_id in config); config: a YAML file with the sender, the receivers' identifiers and
+    the exchange's codes (docs/edxml.md). What is missing is a warning on its package, and with
+    strict the package is not written. now: the trace header's time."""
+    from .edxml.config import load_config
+    from .edxml.write import write_packages
+
+    if config is not None and not config.is_file():
+        raise ConfigurationError(_("no such file or folder: {path}").format(path=config))
+    if not batch_dir.is_dir():
+        raise ConfigurationError(_("no such folder: {path}").format(path=batch_dir))
+    return write_packages(batch_dir, out_dir, load_config(config, organ_id), strict=strict, now=now)
+
+
+def edxml_read(path: Path, out_dir: Path) -> ReceivedPackage:
+    """Check a received edXML package (schema, manifest against attachments, SHA-256 where given)
+    and, when it is sound, extract its documents and a YAML record of its metadata into out_dir."""
+    from .edxml.read import read_package
+
+    if not path.is_file():
+        raise ConfigurationError(_("no such file or folder: {path}").format(path=path))
+    return read_package(path, out_dir)

@@ -9,6 +9,7 @@ are filled when the batch is packed.
 from __future__ import annotations
 
 from ..model import NhomNoiNhan, VanBan
+from ..nd30.authority import signature_lines
 from ..nd30.numbering import format_number
 from ..nd30.register import LANGUAGE, PRIORITY_CODES
 
@@ -36,4 +37,26 @@ def document_fields(doc: VanBan) -> dict[str, object]:
         "Confidentiality": (doc.do_mat or "").strip(),
         "Identifier": doc.ma or "",
         "SoKyHieu": doc.so_ky_hieu if doc.so else "",
+        "exchange": exchange_fields(doc),
+    }
+
+
+def exchange_fields(doc: VanBan) -> dict[str, object]:
+    """What an edXML package says beyond Phụ lục VI (QCVN 102:2016 MessageHeader): the place, each
+    signer's authority line, the main recipients (Kính gửi) and the others (Nơi nhận), the drafter."""
+    signers = [signature_lines(s.quyen_han, s.thay_mat, s.chuc_vu, s.ho_ten) for s in doc.nguoi_ky]
+    return {
+        "Place": doc.dia_danh,
+        "PromulgationDate": doc.ngay.isoformat() if doc.ngay else "",
+        "Signers": [{"Competence": s.authority_line or "", "Position": s.title_line or "", "FullName": s.name}
+                    for s in signers],
+        "KinhGui": list(doc.kinh_gui),
+        "NoiNhan": [", ".join(n.nhom) if isinstance(n, NhomNoiNhan) else n for n in doc.noi_nhan],
+        "TyperNotation": doc.nguoi_soan or "",
+        "TypeKey": doc.loai.key,
+        "TypeAbbreviation": doc.loai.abbreviation or "",
+        "Appendixes": [ap.tieu_de for ap in doc.phu_luc],
+        "Contacts": {"address": doc.lien_he.dia_chi or "", "telephone": doc.lien_he.dien_thoai or "",
+                     "fax": doc.lien_he.fax or "", "email": doc.lien_he.email or "",
+                     "website": doc.lien_he.website or ""} if doc.lien_he else {},
     }
