@@ -202,3 +202,34 @@ def test_the_agency_signs_with_a_pkcs11_token(issued, tmp_path, monkeypatch):
                  "--pkcs11-lib", SOFTHSM_LIB, "--token-label", "van-thu", "--key-label", "co-quan"]) == 0
     report = api.verify([target], trust=[issued["signer"].root_pem, agency.root_pem])
     assert report.ok and len(report.files[0].signatures) == 2
+
+
+def _page_numbers(pdf_path: Path) -> list[str]:
+    """Each page's printed number at the top of the page ('' where none, as on page 1)."""
+    out = []
+    with pdfplumber.open(pdf_path) as pdf:
+        for page in pdf.pages:
+            top = [w["text"] for w in page.extract_words() if w["top"] < 18 * MM and w["text"].isdigit()]
+            out.append(top[0] if top else "")
+    return out
+
+
+def test_the_print_bundle_repeats_each_document_for_its_copies_and_restarts_numbering(tmp_path, capsys):
+    from conftest import load_example, write_records
+
+    notice = load_example("thong-bao") | {"so_ban_phat_hanh": 3}
+    plan = load_example("ke-hoach") | {"so_ban_phat_hanh": 2}
+    source = write_records(tmp_path / "in", notice, plan)
+    bundle = tmp_path / "in-an.pdf"
+    assert main(["generate", str(source), "-o", str(tmp_path / "out"), "--pdf", "--bundle", str(bundle),
+                 "--lang", "en"]) == 0
+    singles = {p.name.split("_")[0]: _page_numbers(p) for p in (tmp_path / "out").glob("*.pdf")}
+    assert len(singles["ke-hoach"]) >= 2 and singles["ke-hoach"][:2] == ["", "2"]
+    assert _page_numbers(bundle) == singles["thong-bao"] * 3 + singles["ke-hoach"] * 2
+    assert f"({len(singles['thong-bao']) * 3 + len(singles['ke-hoach']) * 2} pages)" in capsys.readouterr().out
+    # --copies overrides the records' counts; without --pdf the documents are converted aside
+    again = tmp_path / "hai-ban.pdf"
+    summary = api.generate([source], tmp_path / "out2", bundle=again, copies=2)
+    assert summary.ok and summary.bundle_pages == 2 * (len(singles["thong-bao"]) + len(singles["ke-hoach"]))
+    assert not list((tmp_path / "out2").glob("*.pdf")) and not list(tmp_path.glob(".bundle-*"))
+    assert main(["generate", str(source), "-o", str(tmp_path / "out3"), "--copies", "2"]) == 2  # needs a PDF bundle

@@ -185,6 +185,7 @@ class BatchSummary:
     documents: list[DocumentOutcome] = field(default_factory=list)
     bundle: Path | None = None  # written
     bundle_error: str | None = None  # the bundle could not be written: why
+    bundle_pages: int = 0  # a PDF bundle's pages
     pdf: PdfReport | None = None
     notes: list[str] = field(default_factory=list)  # warnings for the whole batch (the template's styles …)
     register: str | None = None  # the register the batch numbered from (its URL, password hidden)
@@ -380,7 +381,7 @@ def generate(paths: Sequence[Path], out_dir: Path, *, jobs: int | None = None, f
              bundle: Path | None = None, strict: bool = False, pdf: bool = False, pdfa: bool = False,
              timeout: float = 60.0, progress: Progress | None = None, wait: bool = True,
              keep_all: bool = False, register: str | None = None, today: dt.date | None = None,
-             draft: bool = False) -> BatchSummary:
+             draft: bool = False, copies: int | None = None) -> BatchSummary:
     """Render every record of the files and folders given into out_dir (see `vanthu generate`).
 
     register is the register's URL (sqlite:///FILE, postgresql://…, or a file path): every
@@ -388,6 +389,9 @@ def generate(paths: Sequence[Path], out_dir: Path, *, jobs: int | None = None, f
     with a `so: auto` record uses vanthu.db beside the records. today: the allocation date.
     draft: every document is marked as a draft ("DỰ THẢO", or "Dự thảo lần N" from the record's
     du_thao, and a diagonal watermark), số and date left blank; no register is opened.
+    bundle: ALL.docx (each document once, a section of its own) or ALL.pdf (for printing: each
+    document repeated for its so_ban_phat_hanh copies, or `copies` of each, its page numbers
+    starting at 1 again).
 
     Raises ConfigurationError before any work for a bad option (a missing input, a template
     that is not a .docx, a --name pattern with an unknown field …), and when another run holds
@@ -397,8 +401,12 @@ def generate(paths: Sequence[Path], out_dir: Path, *, jobs: int | None = None, f
     from .batch import generate as run_batch
     from .batch.run import Progress as UnitProgress
 
-    if bundle is not None and not _names_a(bundle, ".docx"):
-        raise ConfigurationError(_("--bundle needs the name of a .docx file: {path}").format(path=bundle))
+    if bundle is not None and not (_names_a(bundle, ".docx") or _names_a(bundle, ".pdf")):
+        raise ConfigurationError(_("--bundle needs the name of a .docx or .pdf file: {path}").format(path=bundle))
+    if copies is not None and not 1 <= copies <= 500:
+        raise ConfigurationError(_("--copies {copies}: give 1 to 500").format(copies=copies))
+    if copies is not None and (bundle is None or bundle.suffix.lower() != ".pdf"):
+        raise ConfigurationError(_("--copies belongs to a PDF bundle: add --bundle ALL.pdf"))
     jobs = jobs or default_jobs()
     summary = BatchSummary(out_dir)
     fresh: set[Path] = set()
@@ -413,6 +421,7 @@ def generate(paths: Sequence[Path], out_dir: Path, *, jobs: int | None = None, f
             progress(ProgressEvent("render", 0, 0, out_dir, note=note))
 
     documents: list[Path] = []  # kept only for the bundle and the PDF stage
+    issued_amount: dict[Path, int] = {}  # each document's so_ban_phat_hanh, for a PDF bundle
     book = None if draft else _register_for(list(paths), register, summary)
     if draft and register is not None:
         on_note(_("drafts take no number: the register {url} is not used").format(url=register))
@@ -426,6 +435,8 @@ def generate(paths: Sequence[Path], out_dir: Path, *, jobs: int | None = None, f
                 summary.documents.append(outcome)
             if outcome.status in ("written", "unchanged") and outcome.output is not None and (bundle or pdf or pdfa):
                 documents.append(outcome.output)
+                amount = result.metadata.get("IssuedAmount") if result.metadata else None
+                issued_amount[outcome.output] = amount if isinstance(amount, int) and amount > 0 else 1
                 if outcome.status == "written":
                     fresh.add(outcome.output)
             if progress:
@@ -434,7 +445,10 @@ def generate(paths: Sequence[Path], out_dir: Path, *, jobs: int | None = None, f
         if book is not None:
             book.close()
     summary.out_dir = out_dir.resolve()
-    if bundle is not None and documents:
+    if bundle is not None and documents and bundle.suffix.lower() == ".pdf":
+        _pdf_bundle(summary, documents, bundle, {d: copies or issued_amount.get(d, 1) for d in documents},
+                    pdfa=pdfa, use_batch_pdfs=pdf or pdfa, jobs=jobs, timeout=timeout)
+    elif bundle is not None and documents:
         from .ooxml.combine import BundleError, write_bundle
 
         try:
@@ -453,6 +467,36 @@ def generate(paths: Sequence[Path], out_dir: Path, *, jobs: int | None = None, f
             if stale else PdfReport()
         summary.pdf.unchanged = len(documents) - len(stale)
     return summary
+
+
+def _pdf_bundle(summary: BatchSummary, documents: list[Path], bundle: Path, copies: dict[Path, int], *,
+                pdfa: bool, use_batch_pdfs: bool, jobs: int, timeout: float) -> None:
+    """The printing PDF: the batch's own PDFs where it made them, else converted aside."""
+    import tempfile
+
+    from .errors import VanthuError
+    from .pdf.bundle import write_pdf_bundle
+    from .pdf.pipeline import make_pdfs
+
+    with tempfile.TemporaryDirectory(prefix=".bundle-", dir=bundle.resolve().parent) as work:
+        pdfs: dict[Path, Path] = {}
+        if use_batch_pdfs:
+            pdfs = {d: d.with_suffix(".pdf") for d in documents if d.with_suffix(".pdf").is_file()}
+        missing = [d for d in documents if d not in pdfs]
+        try:
+            for outcome in make_pdfs(missing, Path(work), pdfa=pdfa, jobs=jobs, timeout=timeout,
+                                     signature_fields=False):
+                if outcome.output is None:
+                    summary.bundle_error = _("{name}: {problem}").format(name=outcome.source.name,
+                                                                        problem="; ".join(outcome.problems))
+                    return
+                pdfs[Path(outcome.source)] = outcome.output
+            summary.bundle_pages = write_pdf_bundle([(pdfs[d], copies[d]) for d in documents], bundle)
+            summary.bundle = bundle
+        except VanthuError as exc:
+            summary.bundle_error = exc.message
+        except OSError as exc:
+            summary.bundle_error = _("cannot write {path}: {detail}").format(path=bundle, detail=exc.strerror or exc)
 
 
 # ---- PDF, signing, verification --------------------------------------------------------------

@@ -26,8 +26,11 @@ def register(app: typer.Typer) -> None:
             "Recipients (.xlsx sheet NguoiNhan, or .csv): one document per recipient."))] = None,
         jobs: options.jobs(_("Processes (default: the CPU count).")) = None,
         force: Annotated[bool, typer.Option("--force", help=_("Render again even what is unchanged."))] = False,
-        bundle: Annotated[Path | None, typer.Option("--bundle", metavar=_("FILE.docx"), help=_(
-            "Also write one combined .docx for printing."))] = None,
+        bundle: Annotated[Path | None, typer.Option("--bundle", metavar=_("FILE.docx|FILE.pdf"), help=_(
+            "Also write one combined .docx, or one PDF for printing (each document repeated for its copies)."))]
+        = None,
+        copies: Annotated[int | None, typer.Option("--copies", metavar="N", help=_(
+            "With --bundle ALL.pdf: N copies of each document (default: its so_ban_phat_hanh, else 1)."))] = None,
         name: Annotated[str | None, typer.Option("--name", metavar=_("PATTERN"), help=_(
             "File names from a pattern, e.g. '{so}_{nguoi_nhan.kinh_gui}' (docs/records.md)."))] = None,
         strict: Annotated[bool, typer.Option("--strict", help=_(
@@ -63,7 +66,7 @@ def register(app: typer.Typer) -> None:
                 summary = api.generate(paths, output, jobs=jobs, force=force, template=template, merge=merge,
                                        name=name, bundle=bundle, strict=strict, pdf=pdf, pdfa=pdfa,
                                        timeout=timeout, progress=on_progress, wait=not no_wait,
-                                       register=register_url, draft=draft)
+                                       register=register_url, draft=draft, copies=copies)
             print_summary(summary, paths)
             return EXIT_OK if summary.ok else EXIT_FAILED
 
@@ -86,7 +89,9 @@ def print_outcome(outcome: api.DocumentOutcome, verbose: bool) -> None:
 def print_summary(summary: api.BatchSummary, paths: list[Path]) -> None:
     if not any(summary.counts.values()):
         warn(f"{_('warning')}: " + _("no records found in {paths}").format(paths=", ".join(map(str, paths))))
-    if summary.bundle is not None:
+    if summary.bundle is not None and summary.bundle_pages:
+        say(_("bundle: {path} ({pages} pages)").format(path=summary.bundle, pages=summary.bundle_pages))
+    elif summary.bundle is not None:
         say(_("bundle: {path}").format(path=summary.bundle))
     elif summary.bundle_error:
         warn(f"vanthu: {summary.bundle_error}")
