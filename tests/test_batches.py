@@ -357,9 +357,9 @@ def test_a_recipient_list_that_cannot_be_read_stops_with_exit_2(tmp_path, capsys
 
 def test_bundle_options_that_cannot_work_are_refused_before_rendering(tmp_path, capsys):
     source = write_records(tmp_path / "in", record())
-    for target in (tmp_path, tmp_path / "gop.pdf"):
+    for target in (tmp_path, tmp_path / "gop.odt"):  # a folder, or neither .docx nor .pdf
         assert main(["generate", str(source), "-o", str(tmp_path / "out"), "--bundle", str(target)]) == 2
-        assert "--bundle cần tên một tệp .docx" in capsys.readouterr().err
+        assert "--bundle cần tên một tệp .docx hoặc .pdf" in capsys.readouterr().err
         assert not (tmp_path / "out").exists()
     # a bundle that cannot be written fails the run, after the documents and the summary
     blocker = tmp_path / "file"
