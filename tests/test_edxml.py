@@ -66,8 +66,8 @@ def test_a_package_for_every_issued_example_valid_against_the_schema(batch):
     assert notice.fields["OtherInfo"]["PageAmount"] == 1
     letter = next(p for p in issued if p.document.name.startswith("cong-van"))
     assert letter.fields["DocumentType"]["Type"] == "1"  # the documented default for a Công văn
-    assert all("not signed" in " ".join(p.warnings) for p in issued if p is not notice)
-    assert not [w for w in notice.warnings if "not signed" in w]
+    assert all("PDF chưa được ký" in " ".join(p.warnings) for p in issued if p is not notice)
+    assert not [w for w in notice.warnings if "chưa được ký" in w]
 
 
 def test_read_gives_back_the_same_fields_and_byte_identical_pdfs(batch, tmp_path):

@@ -233,3 +233,89 @@ def test_the_print_bundle_repeats_each_document_for_its_copies_and_restarts_numb
     assert summary.ok and summary.bundle_pages == 2 * (len(singles["thong-bao"]) + len(singles["ke-hoach"]))
     assert not list((tmp_path / "out2").glob("*.pdf")) and not list(tmp_path.glob(".bundle-*"))
     assert main(["generate", str(source), "-o", str(tmp_path / "out3"), "--copies", "2"]) == 2  # needs a PDF bundle
+
+
+def _copy_record(folder: Path, **changes) -> Path:
+    import yaml
+
+    data = {"co_quan": {"ten": "SỞ KẾ HOẠCH VÀ ĐẦU TƯ", "viet_tat": "SKHĐT", "chu_quan": "UBND TỈNH LẠNG SƠN"},
+            "dia_danh": "Lạng Sơn", "ngay": "12/09/2021", "so": "auto",
+            "nguoi_ky": {"quyen_han": "KT.", "thay_mat": "GIÁM ĐỐC", "chuc_vu": "PHÓ GIÁM ĐỐC",
+                         "ho_ten": "Trần Văn Bình"},
+            "noi_nhan": ["Các phòng thuộc Sở"], **changes}
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "ban-sao.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def test_copies_carry_the_copy_form_their_own_numbers_and_verify(issued, tmp_path, capsys):
+    record = _copy_record(tmp_path / "in")
+    url = f"sqlite:///{tmp_path / 'so.db'}"
+    copier = make_pki(tmp_path / "pki", signer_name="SỞ KẾ HOẠCH VÀ ĐẦU TƯ")
+    os.environ["VANTHU_PKCS12_PASSWORD"] = copier.passphrase.decode()
+    try:
+        first, second = tmp_path / "sao-y.pdf", tmp_path / "trich-sao.pdf"
+        assert main(["copy", str(issued["signed"]), "--kind", "sao-y", "--record", str(record), "-o", str(first),
+                     "--register", url, "--pkcs12", str(copier.signer_p12), "--lang", "en"]) == 0
+        assert "Số 01/SY-SKHĐT" in capsys.readouterr().out
+        assert main(["copy", str(issued["signed"]), "--kind", "trich-sao", "--record", str(record), "-o",
+                     str(second), "--register", url]) == 0
+    finally:
+        del os.environ["VANTHU_PKCS12_PASSWORD"]
+    # the copies share one sequence of their own, from 01; a rerun keeps its number
+    again = api.copy(issued["signed"], tmp_path / "again.pdf", kind="sao-y", record=record, register=url)
+    assert again.so_ky_hieu == "01/SY-SKHĐT"
+    entries = api.register_entries(url)
+    assert sorted(e.so_ky_hieu for e in entries) == ["01/SY-SKHĐT", "02/TrS-SKHĐT"]
+    # the copy form: under a full-width rule, SAO Y, the copying agency, its number, place and date, signer
+    with pdfplumber.open(first) as pdf:
+        last = pdf.pages[-1].extract_text()
+        rules = [ln for ln in pdf.pages[-1].lines + pdf.pages[-1].rects if (ln["x1"] - ln["x0"]) > 150 * MM]
+    for text in ("SAO Y", "SỞ KẾ HOẠCH VÀ ĐẦU TƯ", "Số: 01/SY-SKHĐT", "Lạng Sơn, ngày 12 tháng 9 năm 2021",
+                 "KT. GIÁM ĐỐC", "Trần Văn Bình", "Nơi nhận:", "- Lưu: VT."):
+        assert text in last, text
+    assert rules, "the form stands under a rule the width of the text area"
+    with pdfplumber.open(issued["signed"]) as original, pdfplumber.open(first) as copy:
+        assert copy.pages[0].extract_text() .startswith(original.pages[0].extract_text()[:40])
+    # the electronic copy: the copying agency's signature, its text at the top right of page 1
+    report = api.verify([first], trust=[copier.root_pem])
+    (signature,) = report.files[0].signatures
+    assert report.ok and signature.field == "CopySignature" and "SỞ KẾ HOẠCH VÀ ĐẦU TƯ" in signature.signer
+    with pdfplumber.open(flattened(first, tmp_path)) as pdf:
+        page = pdf.pages[0]
+        corner = page.within_bbox((page.width / 2, 0, page.width, 25 * MM)).extract_text()
+    assert corner.splitlines()[0] == "SAO Y" and "SỞ KẾ HOẠCH VÀ ĐẦU TƯ" in corner
+    assert re.search(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+07:00", corner)
+    with pdfplumber.open(second) as pdf:
+        assert "TRÍCH SAO" in pdf.pages[-1].extract_text()
+    assert not api.verify([second]).files[0].signatures  # a paper copy: signed and sealed by hand
+
+
+def test_a_copy_of_a_short_document_stands_under_its_end(issued, tmp_path):
+    from conftest import record as base_record
+    from conftest import write_records
+
+    source = write_records(tmp_path / "in", base_record(noi_dung="Một dòng."))
+    assert api.generate([source], tmp_path / "out", pdf=True).ok
+    (pdf,) = (tmp_path / "out").glob("*.pdf")
+    report = api.copy(pdf, tmp_path / "sao.pdf", kind="sao-luc", record=_copy_record(tmp_path / "r", so=7))
+    assert report.same_page and report.pages == 1 and report.so_ky_hieu == "07/SL-SKHĐT"
+    with pdfplumber.open(tmp_path / "sao.pdf") as copy:
+        words = copy.pages[0].extract_words()
+    name = max(w["bottom"] for w in words if w["text"] == "An")  # the copied document's signer
+    sao = next(w for w in words if w["text"] == "SAO")
+    assert sao["top"] > name  # the form comes after the document's end
+
+
+def test_copy_refuses_what_cannot_be_right(issued, tmp_path, capsys):
+    bad = _copy_record(tmp_path / "bad", ngay="31/02/2021")
+    assert main(["copy", str(issued["signed"]), "--kind", "sao-y", "--record", str(bad), "-o",
+                 str(tmp_path / "x.pdf"), "--lang", "en"]) == 2
+    assert "ngay" in capsys.readouterr().err
+    good = _copy_record(tmp_path / "good", so=None)
+    assert main(["copy", str(issued["signed"]), "--kind", "ban-chinh", "--record", str(good), "-o",
+                 str(tmp_path / "x.pdf"), "--lang", "en"]) == 2
+    assert main(["copy", str(issued["signed"]), "--kind", "sao-y", "--record", str(good), "-o",
+                 str(issued["signed"])]) == 2  # never over its source
+    assert not (tmp_path / "x.pdf").exists()

@@ -76,6 +76,7 @@ __all__ = [
     "archive",
     "archive_verify",
     "check",
+    "copy",
     "edxml",
     "edxml_read",
     "excel_template",
@@ -536,6 +537,19 @@ def _quiet_pyhanko() -> None:
         logging.getLogger(logger).setLevel(logging.CRITICAL)
 
 
+def _open_signer(pkcs12: Path | None, passphrase: str | None, pkcs11_lib: str | None, token_label: str | None,
+                 key_label: str | None, cert_label: str | None, pin: str | None):
+    """The signer of a PKCS#12 file or a PKCS#11 token (and the token's session, to close)."""
+    from .pdf.sign import pkcs11_signer, pkcs12_signer
+
+    if pkcs12 is not None:
+        return pkcs12_signer(pkcs12, passphrase.encode("utf-8") if passphrase else None), None
+    if not token_label or not key_label:
+        raise ConfigurationError(_("a token needs --token-label and --key-label"))
+    token = pkcs11_signer(pkcs11_lib, token_label, key_label, pin or "", cert_label)
+    return token.signer, token
+
+
 def sign(paths: Sequence[Path], output: Path, *, pkcs12: Path | None = None, passphrase: str | None = None,
          pkcs11_lib: str | None = None, token_label: str | None = None, key_label: str | None = None,
          cert_label: str | None = None, pin: str | None = None, field: str | None = None,
@@ -551,7 +565,7 @@ def sign(paths: Sequence[Path], output: Path, *, pkcs12: Path | None = None, pas
     of its own, a text stamp at the top right with the document's number (`so_ky_hieu`, else the
     one the appendix quotes) and the signing time. Always an incremental update."""
     from .pdf.agency import AgencyOptions, AgencySignError, sign_agency
-    from .pdf.sign import SignOptions, check_validity, pkcs11_signer, pkcs12_signer, sign_pdf
+    from .pdf.sign import SignOptions, check_validity, sign_pdf
 
     _quiet_pyhanko()
     if (pkcs12 is None) == (pkcs11_lib is None):
@@ -569,14 +583,7 @@ def sign(paths: Sequence[Path], output: Path, *, pkcs12: Path | None = None, pas
     for path, target in zip(paths, targets, strict=True):
         if target.resolve() == path.resolve():
             raise ConfigurationError(_("signing never overwrites its input: choose another -o"))
-    token = None
-    if pkcs12 is not None:
-        signer = pkcs12_signer(pkcs12, passphrase.encode("utf-8") if passphrase else None)
-    else:
-        if not token_label or not key_label:
-            raise ConfigurationError(_("a token needs --token-label and --key-label"))
-        token = pkcs11_signer(pkcs11_lib, token_label, key_label, pin or "", cert_label)
-        signer = token.signer
+    signer, token = _open_signer(pkcs12, passphrase, pkcs11_lib, token_label, key_label, cert_label, pin)
     options = SignOptions(field=field, image=image, tsa=tsa)
     report = SignReport()
     try:
@@ -946,6 +953,110 @@ def review(batch_dir: Path, site: Path, *, previous: Path | None = None, jobs: i
     from .review.site import write_site
 
     return write_site(review_batch(batch_dir, previous=previous), site, jobs=jobs or default_jobs(), timeout=timeout)
+
+
+# ---- copies (bản sao) ------------------------------------------------------------------------------
+
+@dataclass
+class CopyReport:
+    target: Path
+    kind: str
+    so_ky_hieu: str  # '03/SY-SCT', or '/SY-SCT' left blank
+    same_page: bool  # the form stands under the document's end on its last page (else on a page of its own)
+    pages: int
+    signed: bool  # an electronic copy, certified by the copying agency's signature
+    register: str | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+def _copy_record(path: Path):
+    import yaml
+    from pydantic import ValidationError
+
+    from .model import BanSao
+    from .records.source import dotted
+
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise ConfigurationError(_("cannot read {path}: {detail}").format(path=path, detail=exc)) from None
+    try:
+        return BanSao.model_validate(data)
+    except ValidationError as exc:
+        problems = "; ".join(f"{dotted(tuple(e['loc'])) or '-'}: {e['msg']}" for e in exc.errors(include_url=False))
+        raise ConfigurationError(_("{path}: {problems}").format(path=path, problems=problems)) from None
+
+
+def copy(source: Path, output: Path, *, kind: str, record: Path, register: str | None = None,
+         pkcs12: Path | None = None, passphrase: str | None = None, pkcs11_lib: str | None = None,
+         token_label: str | None = None, key_label: str | None = None, cert_label: str | None = None,
+         pin: str | None = None, tsa: str | None = None, today: dt.date | None = None,
+         timeout: float = 60.0) -> CopyReport:
+    """A copy of a signed PDF (`kind`: sao-y, trich-sao, sao-luc): the copy form of Mẫu 3.1 after
+    the document's end, from `record` (a YAML file: the copying agency, dia_danh, ngay, so, nguoi_ky,
+    noi_nhan); with a key (PKCS#12 or PKCS#11), an electronic copy signed by the copying agency at
+    the top right of page 1. Its number comes from the register's copy sequence when `so: auto`
+    (or when `register` is given, where a typed number is registered)."""
+    import hashlib
+
+    from .nd30.dates import VIETNAM, date_line
+    from .nd30.numbering import format_number
+    from .pdf.copies import make_copy
+    from .render.copy_form import COPY_KINDS, CopyForm, noi_nhan_printed
+
+    _quiet_pyhanko()
+    if kind not in COPY_KINDS:
+        raise ConfigurationError(_("--kind is one of {kinds}, not {kind}").format(kinds=", ".join(COPY_KINDS),
+                                                                              kind=kind))
+    for path in (source, record, *(p for p in (pkcs12,) if p is not None)):
+        if not path.is_file():
+            raise ConfigurationError(_("no such file or folder: {path}").format(path=path))
+    if output.resolve() == source.resolve() or output.suffix.lower() != ".pdf":
+        raise ConfigurationError(_("the copy is a new .pdf file, not {path}").format(path=output))
+    if pkcs12 is not None and pkcs11_lib is not None:
+        raise ConfigurationError(_("give either --pkcs12 FILE or --pkcs11-lib LIB"))
+    ban_sao = _copy_record(record)
+    label, abbreviation = COPY_KINDS[kind]
+    symbol = f"{abbreviation}-{ban_sao.co_quan.viet_tat}"
+    day = ban_sao.ngay or today or dt.datetime.now(VIETNAM).date()
+    number: int | None = ban_sao.so if isinstance(ban_sao.so, int) else None
+    used = None
+    if ban_sao.so == "auto" or register is not None:
+        from .register.allocate import Allocation, Request, agency_key, allocate
+        from .register.store import Register, default_url
+
+        url = register or default_url([record])
+        book = Register(url)
+        try:
+            agency = ban_sao.co_quan
+            key = f"copy:{kind}:{hashlib.sha256(source.read_bytes()).hexdigest()}"
+            request = Request(key=key, source=str(source), agency=agency_key(agency.ten, agency.chu_quan),
+                              agency_ten=agency.ten, agency_chu_quan=agency.chu_quan, agency_viet_tat=agency.viet_tat,
+                              loai=kind.replace("-", "_"), ten_loai=f"Bản {label.lower()}", ky_hieu=symbol,
+                              so=number, ngay=ban_sao.ngay, number_year=False, secret=False, advisory=False,
+                              trich_yeu=source.name, nguoi_ky=ban_sao.nguoi_ky.ho_ten,
+                              noi_nhan="; ".join(ban_sao.noi_nhan), copy=True)
+            (done,) = allocate(book, [request], today=today)
+            if not isinstance(done, Allocation):
+                raise ConfigurationError(done.message)
+            number, day, used = done.so, done.ngay, book.display
+        finally:
+            book.close()
+    so_line = f"Số: {format_number(number).strip() if number else '      '}/{symbol}"
+    s = ban_sao.nguoi_ky
+    form = CopyForm(kind, ban_sao.co_quan.ten, ban_sao.co_quan.chu_quan or "", so_line, ban_sao.dia_danh,
+                    date_line(ban_sao.dia_danh, day), (s.quyen_han, s.thay_mat, s.chuc_vu, s.ho_ten),
+                    noi_nhan_printed(list(ban_sao.noi_nhan)))
+    signer, token = (None, None)
+    if pkcs12 is not None or pkcs11_lib is not None:
+        signer, token = _open_signer(pkcs12, passphrase, pkcs11_lib, token_label, key_label, cert_label, pin)
+    try:
+        done = make_copy(source, output, form, signer=signer, tsa=tsa, timeout=timeout)
+    finally:
+        if token is not None:
+            token.close()
+    number_text = f"{format_number(number).strip()}/{symbol}" if number else f"/{symbol}"
+    return CopyReport(done.target, kind, number_text, done.same_page, done.pages, done.signed, used, done.notes)
 
 
 # ---- edXML (QCVN 102:2016) ------------------------------------------------------------------------

@@ -403,3 +403,42 @@ def _choice(value: Any, allowed: tuple[str, ...], aliases: dict[str, str] | None
         raise _err("choice", N_("'{value}' is not allowed here; expected one of: {allowed}"),
                    value=value, allowed=", ".join(allowed))
     return text
+
+
+class BanSao(_Model):
+    """The copying agency's part of a copy (bản sao, Phụ lục I Phần II): who copies, where and
+    when, who signs it, to whom it goes. `so`: the copy's number ('auto' from the register)."""
+
+    co_quan: CoQuan
+    dia_danh: str = Field(min_length=1)
+    ngay: dt.date | None = None  # the day of copying; blank: today
+    so: int | str | None = None
+    nguoi_ky: NguoiKy
+    noi_nhan: list[str] = Field(default_factory=list)
+
+    _lists = field_validator("noi_nhan", mode="before")(_as_list)
+    _norm = field_validator("dia_danh", mode="before")(_text)
+
+    @field_validator("ngay", mode="before")
+    @classmethod
+    def _date(cls, value: Any) -> Any:
+        if value in (None, "") or isinstance(value, dt.date):
+            return value or None
+        try:
+            return parse_record_date(str(value))
+        except ValueError:
+            raise _err("date", N_("'{value}' is not a valid date; expected dd/mm/yyyy"), value=value) from None
+
+    @field_validator("so", mode="before")
+    @classmethod
+    def _number(cls, value: Any) -> Any:
+        if value in (None, ""):
+            return None
+        if isinstance(value, str) and value.strip().casefold() == AUTO_NUMBER:
+            return AUTO_NUMBER
+        if isinstance(value, str) and value.strip().isdigit():
+            return int(value.strip())
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise _err("number", N_("'{value}' is not a document number; expected a whole number, or nothing "
+                                    "to leave it blank for e-office stamping"), value=value)
+        return value

@@ -16,11 +16,15 @@ import unicodedata
 SEQUENCE_SHARED = "chung"
 SEQUENCE_SECRET = "mat"
 SEQUENCE_ADVISORY = "tu-van"
+# Copies (sao y, trích sao, sao lục) share one sequence from 01 on 1 January (Phụ lục I Phần II
+# Mục II khoản 1.c).
+SEQUENCE_COPY = "ban-sao"
 
 SEQUENCE_LABELS = {
     SEQUENCE_SHARED: "Văn bản hành chính",
     SEQUENCE_SECRET: "Văn bản mật",
     SEQUENCE_ADVISORY: "Hội đồng, Ban, Tổ tư vấn",
+    SEQUENCE_COPY: "Bản sao",
 }
 
 # An advisory body is told by the first word(s) of its name (Hội đồng, Ban, Tổ). A "Ban" that

@@ -155,6 +155,20 @@ def _at_1000_units(font: Path) -> Path:
     return target
 
 
+def text_stamp_style(text: str, font: Path) -> TextStampStyle:
+    """A signature's appearance as text only: exactly STAMP_TEXT_PT (never scaled to the field),
+    against the field's top right corner, in `font` (stamp_font)."""
+    from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory
+    from pyhanko.pdf_utils.text import TextBoxStyle
+
+    return TextStampStyle(stamp_text=text.replace("%", "%%"), border_width=0,
+                          text_box_style=TextBoxStyle(font=GlyphAccumulatorFactory(str(font)),
+                                                      font_size=STAMP_TEXT_PT, border_width=0),
+                          inner_content_layout=SimpleBoxLayoutRule(
+                              AxisAlignment.ALIGN_MAX, AxisAlignment.ALIGN_MAX,
+                              inner_content_scaling=InnerScaling.NO_SCALING))
+
+
 def appendix_number(data: bytes) -> str | None:
     """The document's số/ký hiệu as an appendix quotes it: "(Kèm theo … số 05/TB-SCT …)"."""
     import pypdfium2 as pdfium
@@ -191,17 +205,7 @@ def sign_agency(source: Path, target: Path, signer: signers.Signer, options: Age
         font, note = stamp_font()
         if note:
             notes.append(note)
-        from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory
-        from pyhanko.pdf_utils.text import TextBoxStyle
-
-        text = f"{number}\n{signing_time_text()}".replace("%", "%%")
-        # exactly 10 pt (never scaled to the field), against the field's top right corner
-        style = TextStampStyle(stamp_text=text, border_width=0,
-                               text_box_style=TextBoxStyle(font=GlyphAccumulatorFactory(str(font)),
-                                                           font_size=STAMP_TEXT_PT, border_width=0),
-                               inner_content_layout=SimpleBoxLayoutRule(
-                                   AxisAlignment.ALIGN_MAX, AxisAlignment.ALIGN_MAX,
-                                   inner_content_scaling=InnerScaling.NO_SCALING))
+        style = text_stamp_style(f"{number}\n{signing_time_text()}", font)
         spec, name, kind, page, box = None, APPENDIX_FIELD, "appendix", 0, _field_box(data, APPENDIX_FIELD)
     else:
         if not widgets:

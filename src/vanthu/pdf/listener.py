@@ -3,7 +3,8 @@
 Runs under a Python that has LibreOffice's `uno` module and unoserver's converter (the
 project's .venv-uno). It is unoserver's server without its fixed start-up pauses (5 s + 2 s):
 it connects as soon as LibreOffice accepts, which matters for single documents. Only the
-standard library, uno and unoserver may be imported here.
+standard library, uno and unoserver may be imported here. It runs as a script, so this folder
+is the first on sys.path: no module here may be named as a standard library one (copy, io …).
 
     python listener.py PORT UNO_PORT PROFILE_DIR
 """

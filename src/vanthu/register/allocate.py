@@ -18,7 +18,7 @@ from ..i18n import _
 from ..model import VanBan
 from ..nd30.dates import VIETNAM
 from ..nd30.numbering import so_ky_hieu
-from ..nd30.register import SEQUENCE_ADVISORY, SEQUENCE_SECRET, SEQUENCE_SHARED, is_advisory_body
+from ..nd30.register import SEQUENCE_ADVISORY, SEQUENCE_COPY, SEQUENCE_SECRET, SEQUENCE_SHARED, is_advisory_body
 from . import schema
 from .store import Register
 
@@ -53,6 +53,7 @@ class Request:
     noi_nhan: str = ""
     luu: str = ""
     so_ban: int | None = None
+    copy: bool = False  # a copy (SY, TrS, SL): the copies' own sequence
 
     @classmethod
     def of(cls, doc: VanBan, key: str, source: str, auto: bool) -> Request:
@@ -236,7 +237,9 @@ def _groups(conn: Connection, agencies: set[str]) -> dict[tuple[str, str], str]:
 
 
 def _sequence(r: Request, groups: dict[tuple[str, str], str]) -> str:
-    """Secret documents and advisory bodies keep their own; then the agency's type groups."""
+    """Copies, secret documents and advisory bodies keep their own; then the agency's type groups."""
+    if r.copy:
+        return SEQUENCE_COPY
     if r.secret:
         return SEQUENCE_SECRET
     if r.advisory:

@@ -12,7 +12,7 @@ from ..i18n import _
 from ..nd30.dates import VIETNAM
 from ..nd30.doc_types import DOC_TYPES, find_doc_type
 from ..nd30.numbering import parse_so_ky_hieu
-from ..nd30.register import SEQUENCE_ADVISORY, SEQUENCE_SECRET
+from ..nd30.register import SEQUENCE_ADVISORY, SEQUENCE_COPY, SEQUENCE_SECRET
 from . import schema
 from .store import Register
 
@@ -156,7 +156,7 @@ def set_sequence_groups(register: Register, agency: Agency, groups: dict[str, li
     mapping: dict[str, str] = {}
     for name, types in groups.items():
         name = name.strip()
-        if not name or name in (SEQUENCE_SECRET, SEQUENCE_ADVISORY):
+        if not name or name in (SEQUENCE_SECRET, SEQUENCE_ADVISORY, SEQUENCE_COPY):
             raise ConfigurationError(_("'{name}' cannot name a sequence group").format(name=name))
         for text in types:
             doc_type = DOC_TYPES.get(text.strip()) or find_doc_type(text)
