@@ -116,3 +116,45 @@ def register_url(request, tmp_path) -> str:
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'so-dang-ky.db'}"
     return request.getfixturevalue("postgres_cluster").new_database()
+
+
+SOFTHSM_LIB = "/usr/lib/softhsm/libsofthsm2.so"
+
+
+@pytest.fixture(scope="session")
+def softhsm(tmp_path_factory):
+    """Two SoftHSM2 tokens for the whole run, made before any test loads the PKCS#11 library
+    (once loaded in a process it sees only the tokens and SOFTHSM2_CONF it started with):
+    'vanthu' holds a signer's key ('signer'), 'van-thu' an agency's ('co-quan'); PIN 1234.
+    Returns {'signer': TestPki, 'agency': TestPki}."""
+    import os
+    import shutil
+    import subprocess
+
+    from pki import make_pki
+
+    if not (shutil.which("softhsm2-util") and Path(SOFTHSM_LIB).exists()):
+        pytest.skip("SoftHSM2 is not installed")
+    root = tmp_path_factory.mktemp("softhsm")
+    (root / "tokens").mkdir()
+    conf = root / "softhsm2.conf"
+    conf.write_text(f"directories.tokendir = {root / 'tokens'}\nobjectstore.backend = file\nlog.level = ERROR\n")
+    previous = os.environ.get("SOFTHSM2_CONF")
+    os.environ["SOFTHSM2_CONF"] = str(conf)
+    pkis = {"signer": make_pki(root / "signer"), "agency": make_pki(root / "agency", signer_name="SỞ CÔNG THƯƠNG")}
+
+    def run(*a):
+        return subprocess.run(a, check=True, capture_output=True, env={**os.environ})
+
+    for (label, key_label, key_id), pki in zip((("vanthu", "signer", "01"), ("van-thu", "co-quan", "02")),
+                                               pkis.values(), strict=True):
+        run("softhsm2-util", "--init-token", "--free", "--label", label, "--pin", "1234", "--so-pin", "5678")
+        run("softhsm2-util", "--import", str(pki.signer_key_pem), "--token", label, "--label", key_label,
+            "--id", key_id, "--pin", "1234")
+        run("pkcs11-tool", "--module", SOFTHSM_LIB, "--token-label", label, "--login", "--pin", "1234",
+            "--write-object", str(pki.signer_cert_der), "--type", "cert", "--label", key_label, "--id", key_id)
+    yield pkis
+    if previous is None:
+        os.environ.pop("SOFTHSM2_CONF", None)
+    else:
+        os.environ["SOFTHSM2_CONF"] = previous

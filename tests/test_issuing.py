@@ -7,7 +7,6 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import subprocess
 from pathlib import Path
 
 import pdfplumber
@@ -178,24 +177,8 @@ def test_seal_images_that_cannot_be_right_are_refused(issued, tmp_path, capsys):
                  str(issued["agency"].signer_p12), "--seal", str(issued["seal"])]) == 2  # --seal needs --agency
 
 
-@pytest.mark.skipif(not (shutil.which("softhsm2-util") and Path(SOFTHSM_LIB).exists()),
-                    reason="SoftHSM2 is not installed")
-def test_the_agency_signs_with_a_pkcs11_token(issued, tmp_path, monkeypatch):
-    tokens = tmp_path / "tokens"
-    tokens.mkdir()
-    conf = tmp_path / "softhsm2.conf"
-    conf.write_text(f"directories.tokendir = {tokens}\nobjectstore.backend = file\nlog.level = ERROR\n")
-    monkeypatch.setenv("SOFTHSM2_CONF", str(conf))
-    agency = issued["agency"]
-
-    def run(*a):
-        return subprocess.run(a, check=True, capture_output=True, env={**os.environ})
-
-    run("softhsm2-util", "--init-token", "--free", "--label", "van-thu", "--pin", "1234", "--so-pin", "5678")
-    run("softhsm2-util", "--import", str(agency.signer_key_pem), "--token", "van-thu", "--label", "co-quan",
-        "--id", "02", "--pin", "1234")
-    run("pkcs11-tool", "--module", SOFTHSM_LIB, "--token-label", "van-thu", "--login", "--pin", "1234",
-        "--write-object", str(agency.signer_cert_der), "--type", "cert", "--label", "co-quan", "--id", "02")
+def test_the_agency_signs_with_a_pkcs11_token(issued, tmp_path, monkeypatch, softhsm):
+    agency = softhsm["agency"]
     monkeypatch.setenv("VANTHU_PKCS11_PIN", "1234")
     target = tmp_path / "token.pdf"
     assert main(["sign", "--agency", str(issued["signed"]), "-o", str(target), "--seal", str(issued["seal"]),

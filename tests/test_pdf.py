@@ -218,20 +218,8 @@ def test_wrong_passphrase_is_a_clear_error(pdfs, pki, tmp_path, monkeypatch, cap
 SOFTHSM_LIB = "/usr/lib/softhsm/libsofthsm2.so"
 
 
-@pytest.mark.skipif(not (shutil.which("softhsm2-util") and Path(SOFTHSM_LIB).exists()),
-                    reason="SoftHSM2 is not installed")
-def test_sign_and_verify_with_a_pkcs11_token(pdfs, pki, tmp_path, monkeypatch):
-    tokens = tmp_path / "tokens"
-    tokens.mkdir()
-    conf = tmp_path / "softhsm2.conf"
-    conf.write_text(f"directories.tokendir = {tokens}\nobjectstore.backend = file\nlog.level = ERROR\n")
-    monkeypatch.setenv("SOFTHSM2_CONF", str(conf))
-    run = lambda *a: subprocess.run(a, check=True, capture_output=True, env={**os.environ})  # noqa: E731
-    run("softhsm2-util", "--init-token", "--free", "--label", "vanthu", "--pin", "1234", "--so-pin", "5678")
-    run("softhsm2-util", "--import", str(pki.signer_key_pem), "--token", "vanthu", "--label", "signer",
-        "--id", "01", "--pin", "1234")
-    run("pkcs11-tool", "--module", SOFTHSM_LIB, "--token-label", "vanthu", "--login", "--pin", "1234",
-        "--write-object", str(pki.signer_cert_der), "--type", "cert", "--label", "signer", "--id", "01")
+def test_sign_and_verify_with_a_pkcs11_token(pdfs, tmp_path, monkeypatch, softhsm):
+    pki = softhsm["signer"]
     monkeypatch.setenv("VANTHU_PKCS11_PIN", "1234")
     signed = tmp_path / "token.pdf"
     assert main(["sign", str(pdfs["cong-van"]), "-o", str(signed), "--pkcs11-lib", SOFTHSM_LIB,
