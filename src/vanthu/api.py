@@ -82,6 +82,7 @@ __all__ = [
     "excel_template",
     "fix",
     "generate",
+    "init_profile",
     "lint",
     "register_agencies",
     "register_entries",
@@ -382,7 +383,7 @@ def generate(paths: Sequence[Path], out_dir: Path, *, jobs: int | None = None, f
              bundle: Path | None = None, strict: bool = False, pdf: bool = False, pdfa: bool = False,
              timeout: float = 60.0, progress: Progress | None = None, wait: bool = True,
              keep_all: bool = False, register: str | None = None, today: dt.date | None = None,
-             draft: bool = False, copies: int | None = None) -> BatchSummary:
+             draft: bool = False, copies: int | None = None, profile: Path | None = None) -> BatchSummary:
     """Render every record of the files and folders given into out_dir (see `vanthu generate`).
 
     register is the register's URL (sqlite:///FILE, postgresql://…, or a file path): every
@@ -390,6 +391,8 @@ def generate(paths: Sequence[Path], out_dir: Path, *, jobs: int | None = None, f
     with a `so: auto` record uses vanthu.db beside the records. today: the allocation date.
     draft: every document is marked as a draft ("DỰ THẢO", or "Dự thảo lần N" from the record's
     du_thao, and a diagonal watermark), số and date left blank; no register is opened.
+    profile: an agency profile (vanthu.toml) for every record; without it, each file's nearest
+    vanthu.toml (from its folder upward) fills in what `co_quan: KEY` and `nguoi_ky: KEY` name.
     bundle: ALL.docx (each document once, a section of its own) or ALL.pdf (for printing: each
     document repeated for its so_ban_phat_hanh copies, or `copies` of each, its page numbers
     starting at 1 again).
@@ -404,6 +407,13 @@ def generate(paths: Sequence[Path], out_dir: Path, *, jobs: int | None = None, f
 
     if bundle is not None and not (_names_a(bundle, ".docx") or _names_a(bundle, ".pdf")):
         raise ConfigurationError(_("--bundle needs the name of a .docx or .pdf file: {path}").format(path=bundle))
+    if profile is not None:
+        from .records.profile import load_profile
+
+        if not profile.is_file():
+            raise ConfigurationError(_("no such file or folder: {path}").format(path=profile))
+        load_profile(profile)  # a profile that cannot be read stops the batch before any work
+        profile = profile.resolve()
     if copies is not None and not 1 <= copies <= 500:
         raise ConfigurationError(_("--copies {copies}: give 1 to 500").format(copies=copies))
     if copies is not None and (bundle is None or bundle.suffix.lower() != ".pdf"):
@@ -429,7 +439,7 @@ def generate(paths: Sequence[Path], out_dir: Path, *, jobs: int | None = None, f
     try:
         for result in run_batch(list(paths), out_dir, template, merge=merge, force=force, jobs=jobs,
                                 strict=strict, name=name, on_progress=on_unit, on_note=on_note, wait=wait,
-                                register=book, today=today, draft=draft):
+                                register=book, today=today, draft=draft, profile=profile):
             outcome = _outcome(result)
             summary.counts[outcome.status] += 1
             if keep_all or outcome.problems or outcome.status in ("failed", "removed"):
@@ -683,14 +693,21 @@ def lint(paths: Sequence[Path], *, fix: bool = False, output: Path | None = None
     return report
 
 
-def excel_template(path: Path) -> Path:
-    """Write a blank workbook for records (docs/excel.md)."""
+def excel_template(path: Path, *, profile: Path | None = None) -> Path:
+    """Write a blank workbook for records (docs/excel.md); the agency and signer key columns list
+    the keys of `profile` (else of the nearest vanthu.toml from the workbook's folder upward)."""
     from .records.excel_template import write_blank_workbook
+    from .records.profile import find_profile, load_profile
 
     if not _names_a(path, ".xlsx"):
         raise ConfigurationError(_("-o needs the name of a .xlsx file: {path}").format(path=path))
+    if profile is not None and not profile.is_file():
+        raise ConfigurationError(_("no such file or folder: {path}").format(path=profile))
+    found = profile or find_profile(path.resolve().parent)
+    chosen = load_profile(found) if found else None
+    keys = (sorted(chosen.agencies), chosen.signer_keys()) if chosen else ([], [])
     try:
-        write_blank_workbook(path)
+        write_blank_workbook(path, keys)
     except OSError as exc:
         raise ConfigurationError(_("cannot write {path}: {detail}").format(path=path, detail=exc.strerror or exc)) \
             from None
@@ -1086,3 +1103,57 @@ def edxml_read(path: Path, out_dir: Path) -> ReceivedPackage:
     if not path.is_file():
         raise ConfigurationError(_("no such file or folder: {path}").format(path=path))
     return read_package(path, out_dir)
+
+
+# ---- agency profiles ------------------------------------------------------------------------------
+
+def parse_signer(spec: str) -> tuple[str, dict[str, str]]:
+    """'pho-giam-doc=KT. GIÁM ĐỐC/PHÓ GIÁM ĐỐC/Nguyễn Văn An' (authority optional) → key, signer."""
+    key, sep, rest = spec.partition("=")
+    parts = [p.strip() for p in rest.split("/")]
+    if not sep or not key.strip() or len(parts) not in (2, 3) or not all(parts):
+        raise ConfigurationError(_("--nguoi-ky '{spec}': write KEY=[AUTHORITY/]TITLE/NAME, e.g. "
+                                   "pho-giam-doc=KT. GIÁM ĐỐC/PHÓ GIÁM ĐỐC/Nguyễn Văn An").format(spec=spec))
+    signer = {"chuc_vu": parts[-2], "ho_ten": parts[-1]}
+    if len(parts) == 3:
+        form, _space, on_behalf = parts[0].partition(" ")
+        signer = {"quyen_han": form, "thay_mat": on_behalf.strip(), **signer}
+    return key.strip(), signer
+
+
+def init_profile(folder: Path, *, key: str, ten: str, viet_tat: str, chu_quan: str | None = None,
+                 ten_goi: str | None = None, dia_danh: str | None = None, ma_dinh_danh: str | None = None,
+                 signers: dict[str, dict[str, str]] | None = None, units: dict[str, str] | None = None,
+                 noi_nhan: Sequence[str] = (), luu: Sequence[str] = (), contacts: dict[str, str] | None = None,
+                 force: bool = False) -> Path:
+    """Write folder/vanthu.toml for one agency (see `vanthu init`); refuses to replace one unless force.
+    The profile is read back (as generate will read it) before it is put in place."""
+    import re
+
+    from .edxml.organ import valid_organ_id
+    from .ooxml.package import atomic_write
+    from .records.profile import PROFILE_NAME, load_profile, profile_toml
+
+    target = folder / PROFILE_NAME
+    if target.exists() and not force:
+        raise ConfigurationError(_("{path} exists: edit it, or give --force to write a new one").format(path=target))
+    if not re.fullmatch(r"[A-Za-z0-9_-]+", key):
+        raise ConfigurationError(_("--key '{key}': letters, digits, '-' and '_' only (e.g. sct)").format(key=key))
+    if not re.fullmatch(r"[0-9A-Za-zĐđ]+", viet_tat or ""):
+        raise ConfigurationError(_("--viet-tat '{value}': the abbreviation in the ký hiệu, letters and digits "
+                                   "(e.g. SCT)").format(value=viet_tat))
+    if ma_dinh_danh and not valid_organ_id(ma_dinh_danh):
+        raise ConfigurationError(_("--ma-dinh-danh '{id}' is not an organ identifier in a form QĐ 20/2020/QĐ-TTg or "
+                                   "QĐ 09/2025/QĐ-TTg allows (e.g. 000.00.00.H41, H01.151)").format(id=ma_dinh_danh))
+    agency = {"ten": ten, "viet_tat": viet_tat, "chu_quan": chu_quan, "ten_goi": ten_goi, "dia_danh": dia_danh,
+              "ma_dinh_danh": ma_dinh_danh, "noi_nhan": list(noi_nhan), "luu": list(luu)}
+    text = profile_toml(key, agency, signers or {}, units or {}, contacts or {})
+    folder.mkdir(parents=True, exist_ok=True)
+    probe = folder / f".{PROFILE_NAME}.check"
+    probe.write_text(text, encoding="utf-8")
+    try:
+        load_profile(probe)
+    finally:
+        probe.unlink(missing_ok=True)
+    atomic_write(target, text.encode("utf-8"))
+    return target

@@ -67,8 +67,10 @@ class Numbered:
 
 
 def plan(files: list[Path], register, *, merge_recipients: list[Recipient] | None, strict: bool,
-         today: dt.date | None = None) -> dict[str, Numbered]:
-    """Allocate (or register) the numbers of every valid record of the batch that has one."""
+         today: dt.date | None = None, profile: Path | None = None) -> dict[str, Numbered]:
+    """Allocate (or register) the numbers of every valid record of the batch that has one (its
+    profile's agencies and signers filled in, as the workers will)."""
+    from ..records.profile import apply_profile, find_profile, load_profile
     from ..register.allocate import Allocation, Request, allocate
 
     requests: list[Request] = []
@@ -77,9 +79,12 @@ def plan(files: list[Path], register, *, merge_recipients: list[Recipient] | Non
     for path in files:
         try:
             records, _problems = read_records(path)
-        except Exception:  # the batch reports an unreadable file itself
+            found = profile or find_profile(path.parent)
+            chosen = load_profile(found) if found else None
+        except Exception:  # the batch reports an unreadable file (or profile) itself
             continue
         for raw in records:
+            raw = apply_profile(raw, chosen, path.parent)
             if not isinstance(raw.data, dict) or raw.data.get("so") in (None, ""):
                 continue
             key = record_key(raw, path)

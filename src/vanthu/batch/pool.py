@@ -12,13 +12,14 @@ import gc
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import Origin, Problem, VanthuError
 from ..i18n import _, current_language, set_language
 from ..naming import NamePattern
 from ..records.merge import Recipient, merged, read_recipients
+from ..records.profile import Profile, apply_profile, find_profile, load_profile, organ_id
 from ..records.reading import WORKBOOK_SUFFIXES, read_records
 from ..records.source import RawRecord
 from .inputs import WorkUnit
@@ -38,6 +39,7 @@ class BatchOptions:
     name_pattern: NamePattern | None = None  # --name
     numbers: dict[str, Numbered] | None = None  # from the register, by record key; None: no register
     draft: bool = False  # --draft: marked as drafts, số and date blank, no number from the register
+    profile: Path | None = None  # --profile; None: each file's nearest vanthu.toml
 
 
 @dataclass
@@ -48,6 +50,20 @@ class _WorkerState:
     recipients: list[Recipient] | None = None
     # the last file read, so a worker given several parts of one workbook reads it once
     cached: tuple[tuple, tuple[list[RawRecord], list[Problem]]] | None = None
+    profiles: dict[Path, Profile | None] = field(default_factory=dict)  # by folder, with its vanthu.toml
+
+
+def _profile_for(state: _WorkerState, path: Path) -> Profile | None:
+    """The profile a file's records use: --profile, else the nearest vanthu.toml (a ConfigurationError
+    when it cannot be read: that file fails, saying why)."""
+    if state.options.profile is not None:
+        key = state.options.profile
+    else:
+        key = path.parent.resolve()
+    if key not in state.profiles:
+        found = state.options.profile or find_profile(path.parent)
+        state.profiles[key] = load_profile(found) if found else None
+    return state.profiles[key]
 
 
 _worker: _WorkerState | None = None
@@ -101,17 +117,23 @@ def process_unit(unit: WorkUnit) -> list[RecordResult]:
     results = [RecordResult(f"{p.origin}", problems=[p]) for p in problems if p.severity == "error"] \
         if unit.part == 0 else []
     warnings = [p for p in problems if p.severity == "warning"]
+    try:
+        profile = _profile_for(state, path)
+    except VanthuError as exc:
+        return [RecordResult(str(path), problems=[Problem(Origin(str(path)), "", exc.message)])] \
+            if unit.part == 0 else []
     base = str(path.resolve())
     recipients: list[Recipient | None] = list(state.recipients) if state.recipients is not None else [None]
     order = -1
-    for raw in records:
+    for original in records:
+        raw = apply_profile(original, profile, path.parent)
         key = raw.file.split(":")[-1] if path.suffix.lower() in WORKBOOK_SUFFIXES else str(raw.index)
         for recipient in recipients:
             order += 1
             if order % unit.parts != unit.part:
                 continue
             # the file's warnings go with its first record (every recipient of it)
-            source = raw if not (warnings and raw is records[0]) else RawRecord(
+            source = raw if not (warnings and original is records[0]) else RawRecord(
                 raw.data, None, raw.file, raw.index, warnings + raw.problems, in_list=raw.in_list,
                 locate=lambda raw=raw: raw.origins)
             identity = f"{base}#{key}" if recipient is None else f"{base}#{key}@{recipient.key}"
@@ -131,6 +153,9 @@ def process_unit(unit: WorkUnit) -> list[RecordResult]:
                 result = unexpected(source.label, source.origin(()), exc, identity)
             result.register_key = register_key
             result.order = order
+            organ = organ_id(original.data, profile)
+            if organ and result.metadata:
+                result.metadata.setdefault("exchange", {})["OrganId"] = organ
             result.key = review_key(source, path, key, recipient)
             results.append(result)
     return results

@@ -49,7 +49,8 @@ def generate(paths: list[Path], out_dir: Path, template: Path | None = None, *, 
              force: bool = False, jobs: int = 1, strict: bool = False, name: str | None = None,
              on_progress: Callable[[Progress], None] | None = None, on_note: Callable[[str], None] | None = None,
              wait: bool = True, wait_timeout: float = 600.0, register: Register | None = None,
-             today: dt.date | None = None, draft: bool = False) -> Iterator[RecordResult]:
+             today: dt.date | None = None, draft: bool = False, profile: Path | None = None
+             ) -> Iterator[RecordResult]:
     """Yield one result per record (or per unreadable input), writing documents as they come.
 
     name is a file-name pattern (`--name`, see naming.NamePattern); on_progress is called
@@ -58,6 +59,7 @@ def generate(paths: list[Path], out_dir: Path, template: Path | None = None, *, 
     With a register, the batch's numbers are allocated (so: auto) or registered (typed) in one
     transaction before any rendering; today is the allocation date (Vietnam's, by default).
     draft: every document marked as a draft, số and date blank (never numbered: pass no register).
+    profile: the agency profile (vanthu.toml) for every file; None: each file's nearest one.
     """
     files = record_files(paths)
     pattern = NamePattern.parse(name, merge=merge is not None) if name is not None else None  # NamePatternError: 2
@@ -81,11 +83,11 @@ def generate(paths: list[Path], out_dir: Path, template: Path | None = None, *, 
     lock = FolderLock(out_dir)
     lock.acquire(wait=wait, timeout=wait_timeout, on_wait=on_note)
     try:
-        numbers = plan(files, register, merge_recipients=recipients, strict=strict, today=today) \
-            if register is not None else None
+        numbers = plan(files, register, merge_recipients=recipients, strict=strict, today=today,
+                       profile=profile) if register is not None else None
         written: list[str] = []
         for result in _run(files, out_dir, BatchOptions(out_dir, template, merge, force, jobs, strict, pattern,
-                                                        numbers, draft), on_progress, on_note):
+                                                        numbers, draft, profile), on_progress, on_note):
             if result.ok and result.register_key:
                 written.append(result.register_key)
             yield result

@@ -14,7 +14,7 @@ def build_app():
 
     from .. import __version__
     from ..i18n import _
-    from . import archive, check, copies, documents, edxml, generate, lint, pdf, register, review, sign, verify
+    from . import archive, check, copies, documents, edxml, generate, init, lint, pdf, register, review, sign, verify
 
     app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False, rich_markup_mode=None,
                       options_metavar=_("[OPTIONS]"), subcommand_metavar=_("COMMAND [ARGS]..."),
@@ -32,7 +32,8 @@ def build_app():
     ) -> None:
         pass
 
-    for command in (generate, review, pdf, sign, copies, verify, check, lint, register, archive, edxml, documents):
+    for command in (init, generate, review, pdf, sign, copies, verify, check, lint, register, archive, edxml,
+                    documents):
         command.register(app)
     return app
 

@@ -69,11 +69,13 @@ def register(app: typer.Typer) -> None:
     def excel_template(
         output: Annotated[Path, typer.Option("-o", "--output", metavar=_("FILE.xlsx"),
                                              help=_("The .xlsx file to write."))],
+        profile: Annotated[Path | None, typer.Option("--profile", metavar=_("FILE.toml"), help=_(
+            "The agency profile whose keys the drop-downs list (default: the nearest vanthu.toml)."))] = None,
         lang: options.lang() = None,
         verbose: options.verbose() = False,
     ) -> None:
         def action() -> int:
-            say(_("written: {path}").format(path=api.excel_template(output)))
+            say(_("written: {path}").format(path=api.excel_template(output, profile=profile)))
             return EXIT_OK
 
         raise typer.Exit(run(action, verbose))

@@ -45,6 +45,8 @@ def register(app: typer.Typer) -> None:
         draft: Annotated[bool, typer.Option("--draft", help=_(
             "Mark each document as a draft (DỰ THẢO, and a watermark); số and date left blank, no number "
             "from the register."))] = False,
+        profile: Annotated[Path | None, typer.Option("--profile", metavar=_("FILE.toml"), help=_(
+            "The agency profile (default: the nearest vanthu.toml from each record's folder upward)."))] = None,
         lang: options.lang() = None,
         verbose: options.verbose() = False,
     ) -> None:
@@ -66,7 +68,7 @@ def register(app: typer.Typer) -> None:
                 summary = api.generate(paths, output, jobs=jobs, force=force, template=template, merge=merge,
                                        name=name, bundle=bundle, strict=strict, pdf=pdf, pdfa=pdfa,
                                        timeout=timeout, progress=on_progress, wait=not no_wait,
-                                       register=register_url, draft=draft, copies=copies)
+                                       register=register_url, draft=draft, copies=copies, profile=profile)
             print_summary(summary, paths)
             return EXIT_OK if summary.ok else EXIT_FAILED
 

@@ -86,6 +86,7 @@ def package_fields(meta: dict, config: ExchangeConfig, pages: int, warnings: lis
     ex = meta.get("exchange") or {}
     contacts = ex.get("Contacts") or {}
     sender = Organ(**{**config.sender.__dict__})
+    sender.organ_id = sender.organ_id or str(ex.get("OrganId", ""))  # from the agency profile (vanthu.toml)
     sender.name = sender.name or str(meta.get("OrganName", ""))
     for key in ("address", "email", "telephone", "fax", "website"):
         if not getattr(sender, key):

@@ -76,6 +76,11 @@ DOCUMENT_COLUMNS = [
     Column("Địa điểm", ("su_kien", "dia_diem"), width=30),
     Column("Chủ trì", ("su_kien", "chu_tri"), width=20),
     Column("Dự thảo lần", ("du_thao",), kind="int", width=8, note="bản dự thảo thứ mấy (generate --draft)"),
+    # an agency and a signer of the profile (vanthu.toml), by key; the row's own cells win over it
+    Column("Cơ quan (hồ sơ)", ("co_quan", 0, "ho_so"), choices="co_quan_ho_so", width=14,
+           note="khóa cơ quan trong vanthu.toml (ví dụ sct): điền sẵn tên, viết tắt, cơ quan chủ quản …"),
+    Column("Người ký (hồ sơ)", ("nguoi_ky", 0, "ho_so"), choices="nguoi_ky_ho_so", width=16,
+           note="khóa người ký trong vanthu.toml (ví dụ pho-giam-doc)"),
 ]
 
 BODY_COLUMNS = [Column(KEY, (), width=14), Column("Nội dung", ("noi_dung",), width=100,

@@ -45,12 +45,14 @@ def _sheet(workbook: Workbook, title: str, columns: list[xl.Column], ranges: dic
     sheet.freeze_panes = "B2"
 
 
-def blank_workbook() -> bytes:
+def blank_workbook(profile_keys: tuple[list[str], list[str]] = ([], [])) -> bytes:
+    """profile_keys: the agency and signer keys of a profile, for the two key columns' lists."""
     workbook = Workbook()
     workbook.remove(workbook.active)
     choices = workbook.create_sheet(xl.SHEET_CHOICES)
     ranges = {}
-    for col, (name, values) in enumerate(xl.CHOICES.items(), start=1):
+    lists = {**xl.CHOICES, "co_quan_ho_so": profile_keys[0] or [""], "nguoi_ky_ho_so": profile_keys[1] or [""]}
+    for col, (name, values) in enumerate(lists.items(), start=1):
         letter = get_column_letter(col)
         choices.cell(row=1, column=col, value=name)
         for row, value in enumerate(values, start=2):
@@ -69,5 +71,5 @@ def blank_workbook() -> bytes:
     return buffer.getvalue()
 
 
-def write_blank_workbook(path: Path) -> None:
-    atomic_write(path, blank_workbook())
+def write_blank_workbook(path: Path, profile_keys: tuple[list[str], list[str]] = ([], [])) -> None:
+    atomic_write(path, blank_workbook(profile_keys))

@@ -161,12 +161,17 @@ def validate_record(raw: RawRecord) -> tuple[VanBan | None, list[Problem]]:
     data, hygiene = clean_record(raw)
     problems += hygiene
     problems += _repair_authorities(raw, data)
+    # what is already said of a field (a profile key it does not have) is not said again by the model
+    said = {p.field for p in problems if p.severity == "error" and p.field}
     try:
         document = VanBan.model_validate(data)
     except ValidationError as exc:
         for error in exc.errors(include_url=False):
             loc = _loc(error)
-            problems.append(_clerks_words(Problem(raw.origin(loc), dotted(loc), _message(error))))
+            field_name = dotted(loc)
+            if any(field_name == s or field_name.startswith((f"{s}.", f"{s}[")) for s in said):
+                continue
+            problems.append(_clerks_words(Problem(raw.origin(loc), field_name, _message(error))))
         # the type's own requirements are checked only once every field reads: say them now too,
         # so that one run names every error of the record
         named = {p.field for p in problems}
