@@ -1,4 +1,4 @@
-"""Render page 1 of each example (and the plan's appendix) to PNG for the README and docs.
+"""Render page 1 of each example in records/ and examples/ (and the plan's appendix) to PNG for the README.
 
     python tools/render_previews.py      # needs LibreOffice and pdftoppm (scripts/setup.sh)
 """
@@ -20,10 +20,11 @@ IMAGES = ROOT / "docs" / "images"
 def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="vanthu-previews-"))
     try:
-        docs = [r.output for r in generate([ROOT / "records"], work)]
+        docs = [r.output for r in generate([ROOT / "records", ROOT / "examples"], work)]
         IMAGES.mkdir(parents=True, exist_ok=True)
         for old in IMAGES.glob("*.png"):
-            old.unlink()
+            if not old.name.startswith("review-"):  # the review pages' pictures are the browser tests'
+                old.unlink()
         for outcome in make_pdfs(docs, work, signature_fields=False):
             kind = outcome.source.name.split("_")[0]
             subprocess.run(["pdftoppm", "-r", "60", "-png", "-f", "1", "-l", "1", "-singlefile",

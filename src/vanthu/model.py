@@ -17,7 +17,7 @@ from .i18n import N_
 from .nd30 import texts
 from .nd30.authority import normalise_authority
 from .nd30.dates import ImpossibleDate, date_line_condense_pt, parse_record_date, parse_record_datetime
-from .nd30.doc_types import DOC_TYPES, DocType, closest_doc_types, find_doc_type
+from .nd30.doc_types import DOC_TYPES, SIGNATURE_SIDE_BY_SIDE, DocType, closest_doc_types, find_doc_type
 from .nd30.numbering import NORMATIVE_TYPES, ky_hieu, so_ky_hieu
 
 
@@ -195,6 +195,87 @@ class NhomNoiNhan(_Model):
     _norm = field_validator("ghi_chu", mode="before")(_text)
 
 
+def _record_date(value: Any) -> Any:
+    if value in (None, "") or isinstance(value, dt.date):
+        return value or None
+    try:
+        return parse_record_date(str(value))
+    except ImpossibleDate as exc:
+        raise _impossible(value, exc) from None
+    except ValueError:
+        raise _err("date", N_("'{value}' is not a valid date; expected dd/mm/yyyy"), value=value) from None
+
+
+class GioiThieu(_Model):
+    """A Giấy giới thiệu's lines (Mẫu 1.8): who is introduced, to whom, for what, until when."""
+
+    ho_ten: str = Field(min_length=1)
+    chuc_vu: str = ""
+    don_vi: str = ""  # the unit they work in
+    noi_den: str = Field(min_length=1)  # Được cử đến
+    ve_viec: str = Field(min_length=1)
+    hieu_luc_den: dt.date | None = None  # Giấy này có giá trị đến hết ngày …
+
+    _norm = field_validator("ho_ten", "chuc_vu", "don_vi", "noi_den", "ve_viec", mode="before")(_text)
+    _date = field_validator("hieu_luc_den", mode="before")(_record_date)
+
+
+class NghiPhep(_Model):
+    """A Giấy nghỉ phép's lines (Mẫu 1.10): the request, who, how long, where, counted as what."""
+
+    ho_ten: str = Field(min_length=1)
+    chuc_vu: str = ""
+    don_vi: str = ""
+    ngay_don: dt.date | None = None  # Xét Đơn đề nghị nghỉ phép ngày …
+    tu_ngay: dt.date
+    den_ngay: dt.date
+    noi_nghi: str = Field(min_length=1)
+    tinh_vao: str = Field(min_length=1)  # "nghỉ hằng năm năm 2021" (the leave the law counts it as)
+
+    _norm = field_validator("ho_ten", "chuc_vu", "don_vi", "noi_nghi", "tinh_vao", mode="before")(_text)
+    _dates = field_validator("ngay_don", "tu_ngay", "den_ngay", mode="before")(_record_date)
+
+    @model_validator(mode="after")
+    def _order(self) -> NghiPhep:
+        if self.den_ngay < self.tu_ngay:
+            raise _err("leave_order", N_("den_ngay is before tu_ngay"))
+        return self
+
+
+class BienBan(_Model):
+    """A Biên bản's lines (Mẫu 1.9): when it began, where, who took part, who chaired and who wrote
+    it, and when it ended; the proceedings are the record's noi_dung."""
+
+    bat_dau: dt.datetime
+    dia_diem: str = Field(min_length=1)
+    thanh_phan: list[str] = Field(default_factory=list)
+    chu_tri: str = Field(min_length=1)
+    thu_ky: str = Field(min_length=1)
+    ket_thuc: dt.datetime
+
+    _lists = field_validator("thanh_phan", mode="before")(_as_list)
+    _norm = field_validator("dia_diem", "chu_tri", "thu_ky", mode="before")(_text)
+
+    @field_validator("bat_dau", "ket_thuc", mode="before")
+    @classmethod
+    def _datetime(cls, value: Any) -> Any:
+        if isinstance(value, dt.datetime):
+            return value
+        try:
+            return parse_record_datetime(str(value))
+        except ImpossibleDate as exc:
+            raise _impossible(value, exc) from None
+        except ValueError:
+            raise _err("datetime", N_("'{value}' is not a date and time; expected dd/mm/yyyy hh:mm"),
+                       value=value) from None
+
+    @model_validator(mode="after")
+    def _order(self) -> BienBan:
+        if self.ket_thuc < self.bat_dau:
+            raise _err("event_order", N_("ket_thuc is before bat_dau"))
+        return self
+
+
 class SuKien(_Model):
     """The event of a notice or an invitation."""
 
@@ -266,6 +347,9 @@ class VanBan(_Model):
     phu_luc: list[PhuLuc] = Field(default_factory=list)
     lien_he: LienHe | None = None
     su_kien: SuKien | None = None
+    gioi_thieu: GioiThieu | None = None  # a Giấy giới thiệu's lines
+    nghi_phep: NghiPhep | None = None  # a Giấy nghỉ phép's lines
+    bien_ban: BienBan | None = None  # a Biên bản's lines
     du_lieu: dict[str, Any] = Field(default_factory=dict)
     # a legal-normative document (văn bản quy phạm pháp luật): its number carries the year
     quy_pham_phap_luat: bool = False
@@ -376,7 +460,8 @@ class VanBan(_Model):
             raise _err("normative_year", N_("a legal-normative document's number carries its year: give ngay or nam"))
         if self.ngay is not None and self.nam is not None and self.nam != self.ngay.year:
             raise _err("year", N_("nam {year} differs from the year of ngay"), year=self.nam)
-        if len(self.nguoi_ky) > len(self.co_quan):
+        side_by_side = self.loai.signature == SIGNATURE_SIDE_BY_SIDE  # a Biên bản: the chair and the secretary
+        if len(self.nguoi_ky) > len(self.co_quan) and not side_by_side:
             raise _err("signers", N_("{signers} signers for {agencies} agency: a second signer belongs to a "
                                      "joint document of two agencies"),
                        signers=len(self.nguoi_ky), agencies=len(self.co_quan))
@@ -388,6 +473,11 @@ _REQUIRED_BY_TYPE = {
     "don_vi_soan_thao": ("cong_van_unit", N_("a công văn needs don_vi_soan_thao: its ký hiệu is AGENCY-UNIT "
                                              "(e.g. SCT-VP), never CV")),
     "su_kien": ("invitation_event", N_("a giấy mời needs su_kien: the event's name, start and place")),
+    "gioi_thieu": ("introduction", N_("a giấy giới thiệu needs gioi_thieu: ho_ten, noi_den, ve_viec (and chuc_vu, "
+                                      "hieu_luc_den)")),
+    "bien_ban": ("minutes", N_("a biên bản needs bien_ban: bat_dau, dia_diem, chu_tri, thu_ky, ket_thuc (and "
+                               "thanh_phan)")),
+    "nghi_phep": ("leave", N_("a giấy nghỉ phép needs nghi_phep: ho_ten, tu_ngay, den_ngay, noi_nghi, tinh_vao")),
     "tham_quyen": ("decision_authority", N_("a quyết định needs tham_quyen: the issuing authority line "
                                             "(e.g. GIÁM ĐỐC SỞ CÔNG THƯƠNG)")),
     "trich_yeu": ("trich_yeu", N_("a {type} needs trich_yeu: the summary under its title")),

@@ -163,8 +163,11 @@ def write_document(doc: VanBan, template: CompiledTemplate, out_dir: Path, draft
 
 def file_name(doc: VanBan, recipient: Recipient | None, pattern: NamePattern | None = None) -> str:
     """The document's file name: from the batch's --name pattern, or type_number_date_summary."""
+    # a giấy giới thiệu or nghỉ phép has no trích yếu: its file is named after the person
+    person = doc.gioi_thieu or doc.nghi_phep
+    summary = doc.trich_yeu or (person.ho_ten if person else "")
     if pattern is None:
-        return output_name(doc.loai.key, doc.so, doc.ngay.isoformat() if doc.ngay else None, doc.trich_yeu,
+        return output_name(doc.loai.key, doc.so, doc.ngay.isoformat() if doc.ngay else None, summary,
                            recipient=str(recipient.fields.get("kinh_gui", "")) if recipient else "")
     values = {
         "loai": doc.loai.key.replace("_", "-"),

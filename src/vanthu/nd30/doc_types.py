@@ -40,12 +40,18 @@ class DocType:
     decision: bool = False  # authority line, căn cứ and "QUYẾT ĐỊNH:" (Mẫu 1.2)
     signature: str = SIGNATURE_RIGHT
     noi_nhan: bool = True
+    nhu_tren: bool = False  # Nơi nhận opens with "- Như trên;" without a Kính gửi block (Mẫu 1.8)
+    date_line: bool = True  # ô 4 under the Tiêu ngữ (a Biên bản has none: Mẫu 1.9)
 
     @property
     def title(self) -> str:
         """Tên loại as printed (ô 5a): all caps."""
         return self.name.upper()
 
+
+# Types whose model layout is Mẫu 1.4 render with the generic "văn bản có tên loại" template (as do
+# the giấy giới thiệu and giấy nghỉ phép: a title, their own lines, the signer).
+GENERIC_TEMPLATE = "van_ban.docx"
 
 _TYPES = [
     DocType("nghi_quyet", "Nghị quyết", "NQ", "1.1", None),
@@ -63,7 +69,8 @@ _TYPES = [
     DocType("de_an", "Đề án", "ĐA", "1.4", None),
     DocType("du_an", "Dự án", "DA", "1.4", None),
     DocType("bao_cao", "Báo cáo", "BC", "1.4", "bao_cao.docx"),
-    DocType("bien_ban", "Biên bản", "BB", "1.9", None, signature=SIGNATURE_SIDE_BY_SIDE, noi_nhan=False),
+    DocType("bien_ban", "Biên bản", "BB", "1.9", GENERIC_TEMPLATE, required=("bien_ban", "trich_yeu"),
+            signature=SIGNATURE_SIDE_BY_SIDE, noi_nhan=False, date_line=False),
     DocType("to_trinh", "Tờ trình", "TTr", "1.4", "to_trinh.docx"),
     DocType("hop_dong", "Hợp đồng", "HĐ", None, None),
     DocType("cong_dien", "Công điện", "CĐ", "1.6", None),
@@ -72,8 +79,10 @@ _TYPES = [
     DocType("giay_uy_quyen", "Giấy ủy quyền", "GUQ", "1.4", None),
     DocType("giay_moi", "Giấy mời", "GM", "1.7", "giay_moi.docx", required=("su_kien",),
             kinh_gui=KINH_GUI_INVITATION, event=True),
-    DocType("giay_gioi_thieu", "Giấy giới thiệu", "GGT", "1.8", None, has_trich_yeu=False, required=()),
-    DocType("giay_nghi_phep", "Giấy nghỉ phép", "GNP", "1.10", None, has_trich_yeu=False, required=()),
+    DocType("giay_gioi_thieu", "Giấy giới thiệu", "GGT", "1.8", GENERIC_TEMPLATE, has_trich_yeu=False,
+            required=("gioi_thieu",), nhu_tren=True),
+    DocType("giay_nghi_phep", "Giấy nghỉ phép", "GNP", "1.10", GENERIC_TEMPLATE, has_trich_yeu=False,
+            required=("nghi_phep",)),
     DocType("phieu_gui", "Phiếu gửi", "PG", "1.4", None),
     DocType("phieu_chuyen", "Phiếu chuyển", "PC", "1.4", None),
     DocType("phieu_bao", "Phiếu báo", "PB", "1.4", None),
@@ -83,9 +92,6 @@ _TYPES = [
 ]
 
 DOC_TYPES: dict[str, DocType] = {t.key: t for t in _TYPES}
-
-# Types whose model layout is Mẫu 1.4 render with the generic "văn bản có tên loại" template.
-GENERIC_TEMPLATE = "van_ban.docx"
 
 # The three copy forms share one sequence of their own (Phụ lục I, Phần II); not rendered.
 COPY_TYPES = {"SY": "Bản sao y", "TrS": "Bản trích sao", "SL": "Bản sao lục"}

@@ -16,6 +16,7 @@ from ..nd30.authority import signature_lines
 from ..nd30.dates import date_line, date_phrase, time_phrase
 from ..nd30.doc_types import HEADING_CONG_VAN, HEADING_TEN_LOAI, KINH_GUI_BLOCK
 from ..nd30.numbering import format_number, roman, so_line
+from ..ooxml import write as x
 from . import fragments
 from .body import body_xml
 from .markup import Block, Segment, parse
@@ -85,6 +86,65 @@ def _invitation(doc: VanBan) -> list[Block]:
     return out + _event_blocks(doc)
 
 
+def _person(ho_ten: str, chuc_vu: str, don_vi: str) -> list[Block]:
+    lines = [Block("doan", "", [Segment("Ông (bà): "), Segment(ho_ten, bold=True)])]
+    title = ", ".join(p for p in (chuc_vu, don_vi) if p)
+    if title:
+        lines.append(Block("doan", "", [Segment(f"Chức vụ: {title}")]))
+    return lines
+
+
+def _introduction(doc: VanBan) -> list[Block]:
+    """Mẫu 1.8: '… trân trọng giới thiệu:', the person, Được cử đến, Về việc, the request, the validity."""
+    g = doc.gioi_thieu
+    assert g is not None
+    until = (f"Giấy này có giá trị đến hết ngày {g.hieu_luc_den.strftime('%d/%m/%Y')}"
+             if g.hieu_luc_den else "")
+    out = [Block("doan", "", [Segment(f"{doc.co_quan[0].name_in_text} trân trọng giới thiệu:")]),
+           *_person(g.ho_ten, g.chuc_vu, g.don_vi),
+           Block("doan", "", [Segment(f"Được cử đến: {g.noi_den.rstrip(' .')}")]),
+           Block("doan", "", [Segment(f"Về việc: {fragments.with_ending(g.ve_viec, '.', own=('.',))}")]),
+           Block("doan", "", [Segment("Đề nghị Quý cơ quan tạo điều kiện để ông (bà) có tên ở trên hoàn thành "
+                                      "nhiệm vụ.")])]
+    if until:
+        out.append(Block("doan", "", [Segment(until)]))
+    return out
+
+
+def _leave(doc: VanBan) -> list[Block]:
+    """Mẫu 1.10: the request, '… cấp cho:', the person, the leave's dates and place, what it counts as."""
+    n = doc.nghi_phep
+    assert n is not None
+    days = (n.den_ngay - n.tu_ngay).days + 1
+    fmt = "%d/%m/%Y"
+    request = f" ngày {n.ngay_don.strftime(fmt)}" if n.ngay_don else ""
+    return [Block("doan", "", [Segment(f"Xét Đơn đề nghị nghỉ phép{request} của ông (bà) {n.ho_ten},")]),
+            Block("doan", "", [Segment(f"{doc.co_quan[0].name_in_text} cấp cho:")]),
+            *_person(n.ho_ten, n.chuc_vu, n.don_vi),
+            Block("doan", "", [Segment(f"Được nghỉ phép trong thời gian {days:02d} ngày, kể từ ngày "
+                                       f"{n.tu_ngay.strftime(fmt)} đến hết ngày {n.den_ngay.strftime(fmt)} tại "
+                                       f"{n.noi_nghi.rstrip(' .')}.")]),
+            Block("doan", "", [Segment(f"Số ngày nghỉ phép nêu trên được tính vào thời gian "
+                                       f"{n.tinh_vao.rstrip(' .')}.")])]
+
+
+def _minutes(doc: VanBan) -> tuple[list[Block], list[Block]]:
+    """Mẫu 1.9: the meeting's lines before the proceedings, and the closing line after them."""
+    b = doc.bien_ban
+    assert b is not None
+    before = [Block("doan", "", [Segment("Thời gian bắt đầu: "), Segment(time_phrase(b.bat_dau))]),
+              Block("doan", "", [Segment("Địa điểm: "), Segment(b.dia_diem.rstrip(" ."))])]
+    if b.thanh_phan:
+        before.append(Block("doan", "", [Segment("Thành phần tham dự: "), Segment("; ".join(b.thanh_phan))]))
+    before += [Block("doan", "", [Segment("Chủ trì (chủ tọa): "), Segment(b.chu_tri)]),
+               Block("doan", "", [Segment("Thư ký (người ghi biên bản): "), Segment(b.thu_ky)]),
+               Block("doan", "", [Segment("Nội dung (theo diễn biến cuộc họp):", bold=True)])]
+    end = b.ket_thuc
+    after = [Block("doan", "", [Segment(f"Cuộc họp kết thúc vào {end.hour:02d} giờ {end.minute:02d}, "
+                                        f"{date_phrase(end.date())}.")])]
+    return before, after
+
+
 def event_view(doc: VanBan) -> dict[str, Any] | None:
     ev = doc.su_kien
     if ev is None:
@@ -112,7 +172,7 @@ def build_context(doc: VanBan, *, main_sectpr: str = "", appendix_footer_rid: st
     parents = [a.chu_quan.upper() for a in doc.co_quan if a.chu_quan]
     signers = [signature_lines(s.quyen_han, s.thay_mat, s.chuc_vu, s.ho_ten) for s in doc.nguoi_ky]
     has_kinh_gui = bool(doc.kinh_gui) and t.kinh_gui == KINH_GUI_BLOCK
-    noi_nhan = fragments.noi_nhan_lines(doc.noi_nhan, nhu_tren=has_kinh_gui, luu_units=doc.luu,
+    noi_nhan = fragments.noi_nhan_lines(doc.noi_nhan, nhu_tren=has_kinh_gui or t.nhu_tren, luu_units=doc.luu,
                                         so_ban_luu=doc.so_ban_luu, luu_note=doc.luu_ghi_chu)
     drafter = f"{doc.nguoi_soan}.({doc.so_ban_phat_hanh})" if doc.nguoi_soan and doc.so_ban_phat_hanh \
         else doc.nguoi_soan
@@ -124,6 +184,13 @@ def build_context(doc: VanBan, *, main_sectpr: str = "", appendix_footer_rid: st
     before: list[Block] = []
     if t.event and doc.su_kien:
         before = _invitation(doc)
+    elif doc.gioi_thieu is not None:
+        before = _introduction(doc)
+    elif doc.nghi_phep is not None:
+        before = _leave(doc)
+    after: list[Block] = []
+    if doc.bien_ban is not None:
+        before, after = _minutes(doc)
 
     appendices = []
     for i, ap in enumerate(doc.phu_luc):
@@ -134,7 +201,7 @@ def build_context(doc: VanBan, *, main_sectpr: str = "", appendix_footer_rid: st
                                                  ap.bang.do_rong if ap.bang else None, group, ap.ngang))
     phu_luc_xml, final_sectpr = fragments.appendices_xml(appendices, main_sectpr, appendix_footer_rid)
 
-    blocks = parse(doc.noi_dung)
+    blocks = parse(doc.noi_dung) + after
     can_cu = _with_punctuation(doc.can_cu, ";" if doc.theo_de_nghi else ".")
     if doc.theo_de_nghi:
         can_cu.append(fragments.with_ending(doc.theo_de_nghi, ".", own=(".", ";")))
@@ -178,13 +245,14 @@ def build_context(doc: VanBan, *, main_sectpr: str = "", appendix_footer_rid: st
             [line for name in agency_names for line in name.split("\n")], "co_quan_ban_hanh",
             layout.HEADER_LEFT_COLUMN_MM)),
         "dau_xml": Markup(fragments.marks_xml(doc.do_mat, doc.do_khan, doc.luu_hanh)),
-        "dia_danh_ngay_xml": Markup(fragments.date_line_xml(place_date, doc.dia_danh)),
+        "dia_danh_ngay_xml": Markup(fragments.date_line_xml(place_date, doc.dia_danh) if t.date_line else
+                                    x.paragraph("")),
         "rule_trich_yeu": Markup("" if t.heading == HEADING_CONG_VAN else fragments.short_rule(
             title_lines, "trich_yeu" if doc.trich_yeu else "ten_loai", layout.TEXT_WIDTH_MM,
             after_pt=layout.TITLE_RULE_SPACE_AFTER_PT)),
         "kinh_gui_xml": Markup(fragments.kinh_gui_xml(doc.kinh_gui) if has_kinh_gui else ""),
         "noi_dung_xml": Markup(body_xml(blocks, extra_before=before)),
-        "chu_ky_xml": Markup(fragments.signature_xml(signers, noi_nhan, drafter)),
+        "chu_ky_xml": Markup(fragments.signature_xml(signers, noi_nhan, drafter, with_noi_nhan=t.noi_nhan)),
         "phu_luc_xml": Markup(phu_luc_xml),
         "final_sectpr": Markup(final_sectpr),
     }

@@ -153,14 +153,17 @@ def signer_cell(lines: SignatureLines) -> str:
     return "".join(out)
 
 
-def signature_xml(signers: list[SignatureLines], noi_nhan: list[str], drafter: str | None) -> str:
+def signature_xml(signers: list[SignatureLines], noi_nhan: list[str], drafter: str | None,
+                  with_noi_nhan: bool = True) -> str:
     """The block at the end: Nơi nhận at the left, level with the authority line; signer at
-    the right. Two signers (a joint document) sign side by side, Nơi nhận below them."""
-    return _signature_xml(tuple(signers), tuple(noi_nhan), drafter)
+    the right. Two signers (a joint document, a Biên bản's chair and secretary) sign side by
+    side, Nơi nhận below them (a Biên bản has none)."""
+    return _signature_xml(tuple(signers), tuple(noi_nhan), drafter, with_noi_nhan)
 
 
 @lru_cache(maxsize=64)  # a batch from one agency repeats its signers and distribution lists
-def _signature_xml(signers: tuple[SignatureLines, ...], noi_nhan: tuple[str, ...], drafter: str | None) -> str:
+def _signature_xml(signers: tuple[SignatureLines, ...], noi_nhan: tuple[str, ...], drafter: str | None,
+                   with_noi_nhan: bool = True) -> str:
     left, right = layout.SIGNATURE_LEFT_COLUMN_MM, layout.SIGNATURE_RIGHT_COLUMN_MM
     spacer = x.paragraph("", x.ppr(after_pt=0, line_exact_pt=12, keep_next=True))
     nn = _noi_nhan_cell(list(noi_nhan), drafter)
@@ -168,8 +171,9 @@ def _signature_xml(signers: tuple[SignatureLines, ...], noi_nhan: tuple[str, ...
         rows = x.row(x.cell(nn, left) + x.cell(signer_cell(signers[0]), right), cant_split=True)
         return spacer + x.table(rows, [left, right])
     half = layout.TEXT_WIDTH_MM / 2
-    rows = (x.row(x.cell(signer_cell(signers[1]), half) + x.cell(signer_cell(signers[0]), half), cant_split=True)
-            + x.row(x.cell(nn, half) + x.cell("", half)))
+    rows = x.row(x.cell(signer_cell(signers[1]), half) + x.cell(signer_cell(signers[0]), half), cant_split=True)
+    if with_noi_nhan:
+        rows += x.row(x.cell(nn, half) + x.cell("", half))
     return spacer + x.table(rows, [half, half])
 
 

@@ -1,0 +1,97 @@
+"""The văn thư's other documents: Giấy giới thiệu (Mẫu 1.8), Giấy nghỉ phép (Mẫu 1.10) and Biên
+bản (Mẫu 1.9), rendered from the examples in examples/, read back for their distinctive layout,
+and passing the checker."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import docx
+import pytest
+import yaml
+
+from conftest import ROOT, write_records
+from vanthu import api
+
+EXAMPLES = ROOT / "examples"
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory) -> dict[str, Path]:
+    out = tmp_path_factory.mktemp("types")
+    summary = api.generate([EXAMPLES], out)
+    assert summary.ok and summary.written == len(list(EXAMPLES.glob("*.yaml")))
+    return {p.name.split("_")[0]: p for p in out.glob("*.docx")}
+
+
+def lines(path: Path) -> list[str]:
+    d = docx.Document(str(path))
+    out = [p.text for p in d.paragraphs]
+    for table in d.tables:
+        for row in table.rows:
+            for cell in row.cells:
+                out += [p.text for p in cell.paragraphs]
+    return [" ".join(t.split()) for t in out if t.strip()]
+
+
+def test_every_new_type_passes_the_checker(rendered):
+    report = api.check(list(rendered.values()))
+    assert report.errors == 0 and not report.unreadable
+    assert sum(f.warnings for f in report.files) == 0
+
+
+def test_giay_gioi_thieu_says_who_to_whom_for_what_until_when(rendered):
+    text = lines(rendered["giay-gioi-thieu"])
+    order = ["GIẤY GIỚI THIỆU", "Sở Công Thương tỉnh Lạng Sơn trân trọng giới thiệu:", "Ông (bà): Hoàng Thị Mai",
+             "Chức vụ: Chuyên viên, Phòng Quản lý thương mại",
+             "Được cử đến: Ban Quản lý Khu kinh tế cửa khẩu Đồng Đăng - Lạng Sơn",
+             "Đề nghị Quý cơ quan tạo điều kiện để ông (bà) có tên ở trên hoàn thành nhiệm vụ.",
+             "Giấy này có giá trị đến hết ngày 30/09/2021./."]
+    assert [text.index(t) for t in order] == sorted(text.index(t) for t in order)
+    assert "Số: 14/GGT-SCT" in text
+    nn = text.index("Nơi nhận:")
+    assert text[nn + 1:nn + 3] == ["- Như trên;", "- Lưu: VT, QLTM."]  # Mẫu 1.8 opens with "Như trên"
+    assert rendered["giay-gioi-thieu"].name.endswith("hoang-thi-mai.docx")
+
+
+def test_giay_nghi_phep_counts_the_days_and_says_where(rendered):
+    text = lines(rendered["giay-nghi-phep"])
+    assert "GIẤY NGHỈ PHÉP" in text and "Số: 21/GNP-SCT" in text
+    assert "Xét Đơn đề nghị nghỉ phép ngày 11/10/2021 của ông (bà) Lương Văn Hùng," in text
+    assert "Sở Công Thương tỉnh Lạng Sơn cấp cho:" in text
+    assert any(t.startswith("Được nghỉ phép trong thời gian 05 ngày, kể từ ngày 18/10/2021 đến hết ngày "
+                            "22/10/2021 tại xã Tân Thành") for t in text)
+    assert "Số ngày nghỉ phép nêu trên được tính vào thời gian nghỉ hằng năm năm 2021./." in text
+    assert "TL. GIÁM ĐỐC" in text and "CHÁNH VĂN PHÒNG" in text
+
+
+def test_bien_ban_has_no_date_line_two_signers_side_by_side_and_no_noi_nhan(rendered):
+    d = docx.Document(str(rendered["bien-ban"]))
+    header = d.tables[0]
+    assert header.rows[1].cells[0].text.strip() == "Số: 03/BB-SCT"
+    assert header.rows[1].cells[1].text.strip() == ""  # Mẫu 1.9: no place and date under the Tiêu ngữ
+    text = lines(rendered["bien-ban"])
+    for line in ("BIÊN BẢN", "Thời gian bắt đầu: 14 giờ 00 phút, ngày 08 tháng 9 năm 2021",
+                 "Chủ trì (chủ tọa): Ông Nguyễn Văn An, Phó Giám đốc Sở, Trưởng Ban Tổ chức",
+                 "Thư ký (người ghi biên bản): Bà Hoàng Thị Mai, Chuyên viên Phòng Quản lý thương mại",
+                 "Cuộc họp kết thúc vào 16 giờ 30, ngày 08 tháng 9 năm 2021./."):
+        assert line in text, line
+    assert "Nơi nhận:" not in text
+    signatures = d.tables[-1]
+    (row,) = signatures.rows
+    left, right = (c.text for c in row.cells)
+    assert left.split()[:2] == ["THƯ", "KÝ"] and "Hoàng Thị Mai" in left  # the secretary at the left
+    assert right.split()[:2] == ["CHỦ", "TỌA"] and "Nguyễn Văn An" in right  # the chair at the right
+
+
+def test_a_new_type_without_its_lines_is_an_error(tmp_path):
+    data = yaml.safe_load((EXAMPLES / "giay-gioi-thieu.yaml").read_text(encoding="utf-8"))
+    del data["gioi_thieu"]
+    source = write_records(tmp_path / "in", data)
+    (result,) = api.generate([source], tmp_path / "out").documents
+    assert result.status == "failed" and any("gioi_thieu" in p.message for p in result.problems)
+    data = yaml.safe_load((EXAMPLES / "giay-nghi-phep.yaml").read_text(encoding="utf-8"))
+    data["nghi_phep"]["den_ngay"] = "01/10/2021"
+    source = write_records(tmp_path / "in2", data)
+    (result,) = api.generate([source], tmp_path / "out2").documents
+    assert any("den_ngay" in p.message for p in result.problems)
