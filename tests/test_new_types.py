@@ -25,13 +25,10 @@ def rendered(tmp_path_factory) -> dict[str, Path]:
 
 
 def lines(path: Path) -> list[str]:
-    d = docx.Document(str(path))
-    out = [p.text for p in d.paragraphs]
-    for table in d.tables:
-        for row in table.rows:
-            for cell in row.cells:
-                out += [p.text for p in cell.paragraphs]
-    return [" ".join(t.split()) for t in out if t.strip()]
+    """Every non-blank paragraph, table cells and the marks' boxes included, in reading order."""
+    from vanthu.ooxml.reader import WordDocument
+
+    return [" ".join(p.text.split()) for p in WordDocument(path).paragraphs if p.text.strip()]
 
 
 def test_every_new_type_passes_the_checker(rendered):
@@ -95,3 +92,49 @@ def test_a_new_type_without_its_lines_is_an_error(tmp_path):
     source = write_records(tmp_path / "in2", data)
     (result,) = api.generate([source], tmp_path / "out2").documents
     assert any("den_ngay" in p.message for p in result.problems)
+
+
+def test_cong_dien_says_who_sends_it_and_to_whom_before_its_text(rendered):
+    text = lines(rendered["cong-dien"])
+    assert "CÔNG ĐIỆN" in text and "Số: 01/CĐ-SCT" in text and "HỎA TỐC" in text
+    sender = text.index("GIÁM ĐỐC SỞ CÔNG THƯƠNG điện:")
+    assert text[sender + 1:sender + 4] == [
+        "- Ban Tổ chức Triển lãm quốc tế lần thứ nhất về công nghiệp hỗ trợ;",
+        "- Trung tâm Hội chợ Triển lãm thương mại tỉnh Lạng Sơn;", "- Các doanh nghiệp tham gia gian hàng."]
+    assert text.index("CÔNG ĐIỆN") < sender < next(i for i, t in enumerate(text) if t.startswith("Để bảo đảm"))
+    d = docx.Document(str(rendered["cong-dien"]))
+    recipient = next(p for p in d.paragraphs if p.text.startswith("- Ban Tổ chức"))
+    assert recipient.paragraph_format.left_indent.mm > 20  # the recipients stand at the right (Mẫu 1.6)
+
+
+def test_nghi_quyet_resolves_where_a_decision_decides(rendered):
+    text = lines(rendered["nghi-quyet"])
+    assert "NGHỊ QUYẾT" in text and "QUYẾT NGHỊ:" in text and "QUYẾT ĐỊNH:" not in text
+    assert "HỘI ĐỒNG THI ĐUA - KHEN THƯỞNG SỞ CÔNG THƯƠNG" in text  # the authority line
+    assert text.index("QUYẾT NGHỊ:") < next(i for i, t in enumerate(text) if t.startswith("Điều 1."))
+    assert "TM. HỘI ĐỒNG" in text and "- Như Điều 3;" in text
+
+
+def test_a_quy_che_issued_with_its_decision_follows_it_on_pages_of_its_own(rendered):
+    path = rendered["quyet-dinh"]
+    d = docx.Document(str(path))
+    assert len(d.sections) == 2 and d.sections[1].start_type is not None
+    text = lines(path)
+    decision_end = text.index("Hoàng Văn Bình")
+    attached = text[decision_end:]
+    for line in ("QUY CHẾ", "Làm việc của Ban Tổ chức Triển lãm quốc tế lần thứ nhất về công nghiệp hỗ trợ",
+                 "(Ban hành kèm theo Quyết định số 10/QĐ-SCT ngày 01 tháng 3 năm 2021 của Sở Công Thương tỉnh "
+                 "Lạng Sơn)", "Chương I", "QUY ĐỊNH CHUNG"):
+        assert line in attached, line
+    chapter_title = next(p for p in d.paragraphs if p.text == "QUY ĐỊNH CHUNG")
+    assert chapter_title.alignment == 1 and all(r.bold for r in chapter_title.runs)  # centred, bold
+    # its own heading block: the agency and the Quốc hiệu, no number and no date
+    heading = d.tables[-1]
+    assert "SỞ CÔNG THƯƠNG" in heading.cell(0, 0).text and "Độc lập - Tự do - Hạnh phúc" in heading.cell(0, 1).text
+    assert "Số:" not in heading.cell(0, 0).text and "ngày" not in heading.cell(0, 1).text
+    assert d.sections[1].different_first_page_header_footer
+    # and only a decision takes one
+    data = yaml.safe_load((EXAMPLES / "quyet-dinh-ban-hanh-quy-che.yaml").read_text(encoding="utf-8"))
+    kept = data["van_ban_kem_theo"]
+    notice = yaml.safe_load((EXAMPLES / "cong-dien.yaml").read_text(encoding="utf-8")) | {"van_ban_kem_theo": kept}
+    assert "van_ban_kem_theo" in str(api.lint([write_records(path.parent.parent / "bad", notice)]).files[0].problems)

@@ -161,6 +161,29 @@ class Bang(_Model):
         return self
 
 
+class VanBanKemTheo(_Model):
+    """A text issued with a Quyết định (a Quy chế, Quy định …): its own title, summary and body,
+    on pages of its own after the decision, "(Ban hành kèm theo Quyết định số …)"."""
+
+    loai: DocType
+    trich_yeu: str = Field(min_length=1)
+    noi_dung: str = Field(min_length=1)
+    kem_theo: str | None = None  # the line under the summary, when the agency words it otherwise
+
+    _norm = field_validator("trich_yeu", "noi_dung", "kem_theo", mode="before")(_text)
+
+    @field_validator("loai", mode="before")
+    @classmethod
+    def _type(cls, value: Any) -> Any:
+        if isinstance(value, DocType):
+            return value
+        found = find_doc_type(str(value or ""))
+        if found is None:
+            raise _err("doc_type", N_("'{value}' is not a document type of Decree 30; `vanthu types` lists them"),
+                       value=value)
+        return found
+
+
 class PhuLuc(_Model):
     """An appendix: its own page(s) and page numbering."""
 
@@ -350,6 +373,7 @@ class VanBan(_Model):
     gioi_thieu: GioiThieu | None = None  # a Giấy giới thiệu's lines
     nghi_phep: NghiPhep | None = None  # a Giấy nghỉ phép's lines
     bien_ban: BienBan | None = None  # a Biên bản's lines
+    van_ban_kem_theo: VanBanKemTheo | None = None  # a Quy chế, Quy định … issued with a Quyết định
     du_lieu: dict[str, Any] = Field(default_factory=dict)
     # a legal-normative document (văn bản quy phạm pháp luật): its number carries the year
     quy_pham_phap_luat: bool = False
@@ -460,6 +484,9 @@ class VanBan(_Model):
             raise _err("normative_year", N_("a legal-normative document's number carries its year: give ngay or nam"))
         if self.ngay is not None and self.nam is not None and self.nam != self.ngay.year:
             raise _err("year", N_("nam {year} differs from the year of ngay"), year=self.nam)
+        if self.van_ban_kem_theo is not None and not self.loai.decision:
+            raise _err("attached_text", N_("van_ban_kem_theo is a text issued with a decision: a {type} has none"),
+                       type=self.loai.name.lower())
         side_by_side = self.loai.signature == SIGNATURE_SIDE_BY_SIDE  # a Biên bản: the chair and the secretary
         if len(self.nguoi_ky) > len(self.co_quan) and not side_by_side:
             raise _err("signers", N_("{signers} signers for {agencies} agency: a second signer belongs to a "
@@ -478,7 +505,7 @@ _REQUIRED_BY_TYPE = {
     "bien_ban": ("minutes", N_("a biên bản needs bien_ban: bat_dau, dia_diem, chu_tri, thu_ky, ket_thuc (and "
                                "thanh_phan)")),
     "nghi_phep": ("leave", N_("a giấy nghỉ phép needs nghi_phep: ho_ten, tu_ngay, den_ngay, noi_nghi, tinh_vao")),
-    "tham_quyen": ("decision_authority", N_("a quyết định needs tham_quyen: the issuing authority line "
+    "tham_quyen": ("decision_authority", N_("a {type} needs tham_quyen: the issuing authority line "
                                             "(e.g. GIÁM ĐỐC SỞ CÔNG THƯƠNG)")),
     "trich_yeu": ("trich_yeu", N_("a {type} needs trich_yeu: the summary under its title")),
 }

@@ -6,6 +6,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from ..text import fold_letters
+from . import texts
 
 # How the title block under the header is laid out (Phụ lục III):
 HEADING_TEN_LOAI = "ten_loai"  # tên loại, then the trích yếu under it, and its short rule (Mẫu 1.4)
@@ -13,6 +14,7 @@ HEADING_CONG_VAN = "cong_van"  # no tên loại: 'V/v …' under Số in the hea
 
 # Where Kính gửi stands:
 KINH_GUI_BLOCK = "block"  # its own lines between the title block and the body (Mẫu 1.5, 1.4)
+KINH_GUI_TELEGRAM = "telegram"  # "… điện:" and the recipients at the right, before the body (Mẫu 1.6)
 KINH_GUI_INVITATION = "invitation"  # inside the invitation's lead-in, "… trân trọng kính mời: …" (Mẫu 1.7)
 
 # How the signers are placed:
@@ -38,6 +40,7 @@ class DocType:
     kinh_gui: str = KINH_GUI_BLOCK
     event: bool = False  # the event's lines (time, place …) in the decree's order, Mẫu 1.7
     decision: bool = False  # authority line, căn cứ and "QUYẾT ĐỊNH:" (Mẫu 1.2)
+    decision_lead: str = texts.QUYET_DINH_LEAD  # "QUYẾT NGHỊ:" for a Nghị quyết (Mẫu 1.1)
     signature: str = SIGNATURE_RIGHT
     noi_nhan: bool = True
     nhu_tren: bool = False  # Nơi nhận opens with "- Như trên;" without a Kính gửi block (Mẫu 1.8)
@@ -54,7 +57,8 @@ class DocType:
 GENERIC_TEMPLATE = "van_ban.docx"
 
 _TYPES = [
-    DocType("nghi_quyet", "Nghị quyết", "NQ", "1.1", None),
+    DocType("nghi_quyet", "Nghị quyết", "NQ", "1.1", "nghi_quyet.docx", required=("tham_quyen", "trich_yeu"),
+            decision=True, decision_lead=texts.QUYET_NGHI_LEAD),
     DocType("quyet_dinh", "Quyết định", "QĐ", "1.2", "quyet_dinh.docx", required=("tham_quyen", "trich_yeu"),
             decision=True),
     DocType("chi_thi", "Chỉ thị", "CT", "1.4", None),
@@ -73,7 +77,8 @@ _TYPES = [
             signature=SIGNATURE_SIDE_BY_SIDE, noi_nhan=False, date_line=False),
     DocType("to_trinh", "Tờ trình", "TTr", "1.4", "to_trinh.docx"),
     DocType("hop_dong", "Hợp đồng", "HĐ", None, None),
-    DocType("cong_dien", "Công điện", "CĐ", "1.6", None),
+    DocType("cong_dien", "Công điện", "CĐ", "1.6", GENERIC_TEMPLATE, required=("tham_quyen", "trich_yeu"),
+            kinh_gui=KINH_GUI_TELEGRAM),
     DocType("ban_ghi_nho", "Bản ghi nhớ", "BGN", None, None),
     DocType("ban_thoa_thuan", "Bản thỏa thuận", "BTT", None, None),
     DocType("giay_uy_quyen", "Giấy ủy quyền", "GUQ", "1.4", None),

@@ -26,3 +26,4 @@ LUU_VAN_THU = "VT"
 # Closing mark of a document's content ("./." in the model layouts).
 KET_THUC = "./."
 QUYET_DINH_LEAD = "QUYẾT ĐỊNH:"
+QUYET_NGHI_LEAD = "QUYẾT NGHỊ:"  # a Nghị quyết's (Mẫu 1.1)

@@ -12,7 +12,7 @@ from .markup import Block, Segment, parse
 E = layout.ELEMENTS
 _STYLE = {
     "doan": "noi_dung", "khoan": "noi_dung", "diem": "noi_dung", "gach": "noi_dung", "cong": "noi_dung",
-    "dieu": "noi_dung", "khoan_tieu_de": "khoan_tieu_de", "muc": "muc", "phan": "muc",
+    "dieu": "noi_dung", "khoan_tieu_de": "khoan_tieu_de", "muc": "muc", "phan": "muc", "phan_tieu_de": "muc",
 }
 CLOSING = "./."
 
@@ -35,6 +35,8 @@ def block_paragraph(block: Block, closing: bool = False) -> str:
             segments.append(Segment(CLOSING))
     if block.kind == "phan":
         return x.paragraph(x.run(block.label), x.ppr(style=style, align="center", first_line_mm=0, keep_next=True))
+    if block.kind == "phan_tieu_de":
+        return x.paragraph(_runs(segments), x.ppr(style=style, align="center", first_line_mm=0, keep_next=True))
     label = ""
     if block.label:
         bold = True if block.kind == "dieu" else None

@@ -14,7 +14,7 @@ from ..model import Bang, VanBan
 from ..nd30 import layout
 from ..nd30.authority import signature_lines
 from ..nd30.dates import date_line, date_phrase, time_phrase
-from ..nd30.doc_types import HEADING_CONG_VAN, HEADING_TEN_LOAI, KINH_GUI_BLOCK
+from ..nd30.doc_types import HEADING_CONG_VAN, HEADING_TEN_LOAI, KINH_GUI_BLOCK, KINH_GUI_TELEGRAM
 from ..nd30.numbering import format_number, roman, so_line
 from ..ooxml import write as x
 from . import fragments
@@ -199,7 +199,14 @@ def build_context(doc: VanBan, *, main_sectpr: str = "", appendix_footer_rid: st
         rows, group = _grouped(ap.bang) if ap.bang else (None, None)
         appendices.append(fragments.AppendixView(roman(i + 1), ap.tieu_de, kem_theo, ap.noi_dung, rows,
                                                  ap.bang.do_rong if ap.bang else None, group, ap.ngang))
-    phu_luc_xml, final_sectpr = fragments.appendices_xml(appendices, main_sectpr, appendix_footer_rid)
+    attached = None
+    if doc.van_ban_kem_theo is not None:
+        a = doc.van_ban_kem_theo
+        kem_theo = a.kem_theo or (f"(Ban hành kèm theo {t.name} số {issued} {date_phrase(doc.ngay, doc.nam)} "
+                                  f"của {doc.co_quan[0].name_in_text})")
+        attached = fragments.AttachedView("\n".join(parents), "\n".join(agency_names), a.loai.title, a.trich_yeu,
+                                          kem_theo, a.noi_dung)
+    phu_luc_xml, final_sectpr = fragments.appendices_xml(appendices, main_sectpr, appendix_footer_rid, attached)
 
     blocks = parse(doc.noi_dung) + after
     can_cu = _with_punctuation(doc.can_cu, ";" if doc.theo_de_nghi else ".")
@@ -250,7 +257,9 @@ def build_context(doc: VanBan, *, main_sectpr: str = "", appendix_footer_rid: st
         "rule_trich_yeu": Markup("" if t.heading == HEADING_CONG_VAN else fragments.short_rule(
             title_lines, "trich_yeu" if doc.trich_yeu else "ten_loai", layout.TEXT_WIDTH_MM,
             after_pt=layout.TITLE_RULE_SPACE_AFTER_PT)),
-        "kinh_gui_xml": Markup(fragments.kinh_gui_xml(doc.kinh_gui) if has_kinh_gui else ""),
+        "kinh_gui_xml": Markup(fragments.kinh_gui_xml(doc.kinh_gui) if has_kinh_gui else
+                               fragments.telegram_xml(doc.tham_quyen or "", list(doc.kinh_gui))
+                               if t.kinh_gui == KINH_GUI_TELEGRAM else ""),
         "noi_dung_xml": Markup(body_xml(blocks, extra_before=before)),
         "chu_ky_xml": Markup(fragments.signature_xml(signers, noi_nhan, drafter, with_noi_nhan=t.noi_nhan)),
         "phu_luc_xml": Markup(phu_luc_xml),

@@ -97,6 +97,20 @@ def kinh_gui_xml(recipients: list[str]) -> str:
     return "".join(out)
 
 
+def telegram_xml(sender: str, recipients: list[str]) -> str:
+    """Mẫu 1.6: '<SENDER> điện:' (the sender in bold capitals), then the recipients, one per line
+    at the right, ';' after each and '.' after the last."""
+    style = E["kinh_gui"].style_id
+    out = [x.paragraph(x.run(sender.upper(), x.rpr(bold=True)) + x.run(" điện:"),
+                       x.ppr(style=style, before_pt=layout.KINH_GUI_SPACE_BEFORE_PT, first_line_mm=
+                             layout.FIRST_LINE_INDENT_MM))]
+    for i, name in enumerate(recipients):
+        end = "." if i == len(recipients) - 1 else ";"
+        out.append(x.styled(style, f"- {name.rstrip('.;')}{end}", left_mm=layout.KINH_GUI_INDENT_MM,
+                            after_pt=layout.KINH_GUI_SPACE_AFTER_PT if end == "." else 0))
+    return "".join(out)
+
+
 # Between a group of Nơi nhận lines and the note that covers them ('\t} (để b/c)').
 GROUP_NOTE = "\t} "
 
@@ -196,18 +210,56 @@ def _appendix_section(landscape: bool, footer_rid: str) -> str:
     return x.section_properties(landscape=landscape, references=refs, restart_numbering=True)
 
 
-def appendices_xml(appendices: list[AppendixView], main_sectpr: str, footer_rid: str) -> tuple[str, str]:
+@dataclass(frozen=True)
+class AttachedView:
+    """A text issued with the decision, ready to print: its own heading block, no number or date."""
+
+    parents: str  # the agency's parent, in capitals ('' when none)
+    agency: str  # in capitals
+    title: str  # 'QUY CHẾ'
+    summary: str
+    kem_theo: str  # '(Ban hành kèm theo Quyết định số 09/QĐ-SCT ngày … của …)'
+    body: str
+
+
+def attached_xml(view: AttachedView) -> str:
+    """Mẫu "văn bản được ban hành kèm theo quyết định": the agency and the Quốc hiệu at the top,
+    then the title, summary, "(Ban hành kèm theo …)" and a rule, then its text."""
+    left_w, right_w = layout.HEADER_LEFT_COLUMN_MM, layout.HEADER_RIGHT_COLUMN_MM
+    agency = (x.styled(E["co_quan_chu_quan"].style_id, view.parents) if view.parents else "") \
+        + x.styled(E["co_quan_ban_hanh"].style_id, view.agency) \
+        + short_rule(view.agency.split("\n"), "co_quan_ban_hanh", left_w)
+    national = (x.styled(E["quoc_hieu"].style_id, texts.QUOC_HIEU) + x.styled(E["tieu_ngu"].style_id, texts.TIEU_NGU)
+                + x.rule_paragraph(right_w, text_width_mm(texts.TIEU_NGU, E["tieu_ngu"].size, E["tieu_ngu"].bold)))
+    heading = x.table(x.row(x.cell(agency, left_w) + x.cell(national, right_w)), [left_w, right_w])
+    return (heading + x.styled(E["ten_loai"].style_id, view.title) + x.styled(E["trich_yeu"].style_id, view.summary)
+            + x.styled(E["phu_luc_kem_theo"].style_id, view.kem_theo)
+            + short_rule([view.kem_theo], "phu_luc_kem_theo", layout.TEXT_WIDTH_MM,
+                         after_pt=layout.TITLE_RULE_SPACE_AFTER_PT)
+            + body_xml(view.body))
+
+
+def appendices_xml(appendices: list[AppendixView], main_sectpr: str, footer_rid: str,
+                   attached: AttachedView | None = None) -> tuple[str, str]:
     """Each appendix on pages of its own with its own numbering: (body XML, final sectPr).
 
     OOXML closes a section with the sectPr of its last paragraph, and the body's own sectPr
     closes the last one; so the main text's sectPr moves into a paragraph before the first
     appendix, and the last appendix's section becomes the body's.
     """
-    if not appendices:
+    if not appendices and attached is None:
         # Word expects a paragraph, not a table, before the body's section properties
         return x.paragraph("", x.ppr(after_pt=0, line_exact_pt=2, mark_rpr=x.rpr(size=2))), main_sectpr
     out = [x.paragraph("", x.ppr(after_pt=0, line_exact_pt=2, mark_rpr=x.rpr(size=2), sect=main_sectpr))]
     final = ""
+    if attached is not None:  # the text issued with the decision: pages of its own, numbered from 1
+        out.append(attached_xml(attached))
+        sect = _appendix_section(False, footer_rid)
+        if appendices:
+            out.append(x.paragraph("", x.ppr(after_pt=0, line_exact_pt=2, mark_rpr=x.rpr(size=2), sect=sect)))
+        else:
+            out.append(x.paragraph(""))
+            final = sect
     for i, ap in enumerate(appendices):
         width = (layout.PAGE_HEIGHT_MM if ap.landscape else layout.PAGE_WIDTH_MM) \
             - layout.MARGINS_MM["left"] - layout.MARGINS_MM["right"]

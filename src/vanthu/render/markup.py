@@ -6,7 +6,8 @@
     a) Đối với …                a điểm
     - …   + …                   bullets, kept as typed (the decree defines nothing below điểm)
     Điều 1. …                   an article: "Điều 1." bold
-    Phần I / Chương I           a part label, centred bold (its title on the next line)
+    Phần I / Chương I           a part label, centred bold; its title, the next line, centred
+                                bold capitals (Phụ lục I, Mục II, khoản 6)
     | a | b |                   a table; the first row is the header. A rule row under it
     |:--|----:|                 sets each column's alignment (':--' left, '--:' right for
                                 numbers, ':-:' centred) and relative width (its dashes);
@@ -41,7 +42,7 @@ class Segment:
 
 @dataclass
 class Block:
-    kind: str  # muc, khoan, khoan_tieu_de, diem, gach, cong, dieu, phan, doan, bang
+    kind: str  # muc, khoan, khoan_tieu_de, diem, gach, cong, dieu, phan, phan_tieu_de, doan, bang
     label: str = ""
     segments: list[Segment] = field(default_factory=list)
     rows: list[list[str]] = field(default_factory=list)  # tables
@@ -106,7 +107,10 @@ def parse(text: str) -> list[Block]:
                 i += 1
             blocks.append(Block("bang", rows=rows, aligns=aligns, widths=widths))
             continue
-        blocks.append(classify(line))
+        block = classify(line)
+        if block.kind == "doan" and blocks and blocks[-1].kind == "phan":
+            block = Block("phan_tieu_de", "", [Segment(s.text.upper(), True, s.italic) for s in block.segments])
+        blocks.append(block)
     return blocks
 
 

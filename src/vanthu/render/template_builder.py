@@ -31,13 +31,14 @@ class TemplateKind:
     file: str
     cong_van: bool = False  # V/v under Số, no tên loại (heading HEADING_CONG_VAN)
     quyet_dinh: bool = False  # authority line, căn cứ, "QUYẾT ĐỊNH:" (a decision)
+    lead: str = texts.QUYET_DINH_LEAD  # a decision's lead line: "QUYẾT NGHỊ:" for a Nghị quyết
 
 
 def kinds() -> list[TemplateKind]:
     """Every built-in template: one per template a type spec names, and the generic Mẫu 1.4 one."""
-    specs = {t.template: t for t in DOC_TYPES.values() if t.template}
-    out = [TemplateKind(name, cong_van=spec.heading == HEADING_CONG_VAN, quyet_dinh=spec.decision)
-           for name, spec in specs.items()]
+    specs = {t.template: t for t in DOC_TYPES.values() if t.template and t.template != GENERIC_TEMPLATE}
+    out = [TemplateKind(name, cong_van=spec.heading == HEADING_CONG_VAN, quyet_dinh=spec.decision,
+                        lead=spec.decision_lead) for name, spec in specs.items()]
     out.append(TemplateKind(GENERIC_TEMPLATE))
     return sorted(out, key=lambda k: k.file)
 
@@ -123,7 +124,7 @@ def _body(kind: TemplateKind) -> str:
         parts += [_p("tham_quyen_ban_hanh", "{{ tham_quyen }}", before_pt=layout.AUTHORITY_SPACE_BEFORE_PT,
                      after_pt=layout.PARAGRAPH_SPACING_PT),
                   _tag("{%p for dong in can_cu %}"), _p("can_cu", "{{ dong }}"), _tag("{%p endfor %}"),
-                  _p("tham_quyen_ban_hanh", texts.QUYET_DINH_LEAD, after_pt=layout.PARAGRAPH_SPACING_PT)]
+                  _p("tham_quyen_ban_hanh", kind.lead, after_pt=layout.PARAGRAPH_SPACING_PT)]
     parts += [_tag("{{p kinh_gui_xml }}"), _tag("{{p noi_dung_xml }}"), _tag("{{p chu_ky_xml }}"),
               _tag("{{p phu_luc_xml }}")]
     return "".join(parts)
