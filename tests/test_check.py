@@ -156,6 +156,10 @@ TEMPLATE_RECORDS = {
                       "lien_he": {"dia_chi": "Số 1 Hùng Vương", "dien_thoai": "0205 3812 345"}},
     "giay_moi.docx": {"loai": "GM", "kinh_gui": "Các doanh nghiệp", "su_kien": {
         "ten": "Hội nghị", "bat_dau": "20/09/2021 08:00", "dia_diem": "Hội trường Sở"}},
+    "nghi_quyet.docx": {"loai": "NQ", "tham_quyen": "HỘI ĐỒNG THI ĐUA - KHEN THƯỞNG",
+                        "noi_dung": "Điều 1. Nghị quyết này có hiệu lực kể từ ngày ký.",
+                        "nguoi_ky": {"quyen_han": "TM.", "thay_mat": "HỘI ĐỒNG", "chuc_vu": "CHỦ TỊCH",
+                                     "ho_ten": "Hoàng Văn Bình"}, "noi_nhan": ["Như Điều 1"]},
     "quyet_dinh.docx": {"loai": "QĐ", "tham_quyen": "GIÁM ĐỐC SỞ CÔNG THƯƠNG", "can_cu": ["Căn cứ Luật A"],
                         "noi_dung": "Điều 1. Quyết định này có hiệu lực kể từ ngày ký.",
                         "nguoi_ky": {"chuc_vu": "GIÁM ĐỐC", "ho_ten": "Hoàng Văn Bình"},

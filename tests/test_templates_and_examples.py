@@ -120,11 +120,11 @@ def test_every_type_with_a_template_has_an_example_record_and_a_conformance_test
     from vanthu.nd30.doc_types import DOC_TYPES, find_doc_type
 
     examples = set()
-    for path in (ROOT / "records").glob("*.yaml"):
+    for path in [*(ROOT / "records").glob("*.yaml"), *(ROOT / "examples").glob("*.yaml")]:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         for record in data if isinstance(data, list) else [data]:
             examples.add(find_doc_type(str(record["loai"])).key)
     for spec in DOC_TYPES.values():
         if spec.template:
-            assert spec.key in examples, f"{spec.key}: no example record in records/"
+            assert spec.key in examples, f"{spec.key}: no example record in records/ or examples/"
             assert spec.template in TEMPLATE_RECORDS, f"{spec.template}: no conformance test"
