@@ -138,3 +138,65 @@ def test_a_quy_che_issued_with_its_decision_follows_it_on_pages_of_its_own(rende
     kept = data["van_ban_kem_theo"]
     notice = yaml.safe_load((EXAMPLES / "cong-dien.yaml").read_text(encoding="utf-8")) | {"van_ban_kem_theo": kept}
     assert "van_ban_kem_theo" in str(api.lint([write_records(path.parent.parent / "bad", notice)]).files[0].problems)
+
+
+def test_the_new_types_from_a_workbook_typed_as_a_clerk_types_it(tmp_path):
+    """The blank workbook filled in cell by cell: a giấy giới thiệu, a giấy nghỉ phép, a biên bản
+    (its meeting in the event's columns, its secretary as the second signer), a công điện, a nghị
+    quyết, and a joint plan of two agencies."""
+    import openpyxl
+
+    workbook = tmp_path / "so.xlsx"
+    api.excel_template(workbook)
+    book = openpyxl.load_workbook(workbook)
+    docs, lists, body = book["VanBan"], book["DanhSach"], book["NoiDung"]
+    col = {c.value: c.column_letter for c in docs[1]}
+    agency = {"Cơ quan chủ quản": "UBND TỈNH LẠNG SƠN", "Cơ quan ban hành": "SỞ CÔNG THƯƠNG",
+              "Viết tắt cơ quan": "SCT", "Tên gọi cơ quan": "Sở Công Thương tỉnh Lạng Sơn", "Địa danh": "Lạng Sơn",
+              "Ngày": "10/09/2021", "Chức vụ người ký": "GIÁM ĐỐC", "Họ tên người ký": "Hoàng Văn Bình"}
+    rows = {
+        "GGT1": {"Loại văn bản": "Giấy giới thiệu", "Số": 15, "Người được giới thiệu": "Hoàng Thị Mai",
+                 "Chức vụ người được giới thiệu": "Chuyên viên", "Được cử đến": "Sở Tài chính",
+                 "Về việc": "Làm việc về kinh phí Triển lãm", "Giá trị đến ngày": "30/09/2021"},
+        "GNP1": {"Loại văn bản": "Giấy nghỉ phép", "Số": 22, "Người nghỉ phép": "Lương Văn Hùng",
+                 "Nghỉ từ ngày": "13/09/2021", "Nghỉ đến hết ngày": "14/09/2021", "Nơi nghỉ phép": "Cao Lộc",
+                 "Tính vào thời gian": "nghỉ hằng năm năm 2021"},
+        "BB1": {"Loại văn bản": "Biên bản", "Số": 4, "Trích yếu": "Họp Ban Tổ chức", "Bắt đầu": "10/09/2021 14:00",
+                "Kết thúc": "10/09/2021 15:30", "Địa điểm": "Phòng họp Sở", "Chủ trì": "Ông Hoàng Văn Bình",
+                "Thư ký": "Bà Hoàng Thị Mai", "Chức vụ người ký": "CHỦ TỌA", "Chức vụ người ký 2": "THƯ KÝ",
+                "Họ tên người ký 2": "Hoàng Thị Mai"},
+        "CD1": {"Loại văn bản": "Công điện", "Số": 2, "Độ khẩn": "KHẨN", "Trích yếu": "Về việc phòng, chống bão",
+                "Thẩm quyền ban hành": "Giám đốc Sở Công Thương"},
+        "NQ1": {"Loại văn bản": "Nghị quyết", "Số": 3, "Trích yếu": "Về việc khen thưởng",
+                "Thẩm quyền ban hành": "Hội đồng Thi đua - Khen thưởng", "Quyền hạn ký": "TM.",
+                "Thay mặt": "HỘI ĐỒNG", "Chức vụ người ký": "CHỦ TỊCH"},
+        "KH1": {"Loại văn bản": "Kế hoạch", "Số": 5, "Trích yếu": "Phối hợp xúc tiến thương mại",
+                "Cơ quan ban hành 2": "SỞ KẾ HOẠCH VÀ ĐẦU TƯ", "Viết tắt cơ quan 2": "SKHĐT",
+                "Chức vụ người ký 2": "GIÁM ĐỐC", "Họ tên người ký 2": "Trần Văn Bình"},
+    }
+    for r, (key, fields) in enumerate(rows.items(), start=2):
+        for header, value in {"Mã văn bản": key, **agency, **fields}.items():
+            docs[f"{col[header]}{r}"] = value
+    list_rows = [("BB1", "Thành phần", "Thành viên Ban Tổ chức"), ("CD1", "Kính gửi", "Các doanh nghiệp"),
+                 ("CD1", "Kính gửi", "Ban Quản lý chợ"), ("NQ1", "Căn cứ", "Căn cứ Luật Thi đua, khen thưởng")]
+    for r, values in enumerate(list_rows, start=2):
+        for c, value in enumerate(values, start=1):
+            lists.cell(r, c, value)
+    for r, key in enumerate(("BB1", "CD1", "NQ1", "KH1"), start=2):
+        body.cell(r, 1, key)
+        body.cell(r, 2, "Điều 1. Thực hiện." if key == "NQ1" else "Nội dung.")
+    book.save(workbook)
+    summary = api.generate([workbook], tmp_path / "out", keep_all=True)
+    assert summary.ok and summary.written == 6, [str(p) for d in summary.documents for p in d.problems]
+    out = {p.name.split("_")[0]: p for p in (tmp_path / "out").glob("*.docx")}
+    assert "Được cử đến: Sở Tài chính" in lines(out["giay-gioi-thieu"])
+    assert any("02 ngày, kể từ ngày 13/09/2021" in t for t in lines(out["giay-nghi-phep"]))
+    minutes = lines(out["bien-ban"])
+    assert "Thư ký (người ghi biên bản): Bà Hoàng Thị Mai" in minutes and \
+        "Thành phần tham dự: Thành viên Ban Tổ chức" in minutes and "Nơi nhận:" not in minutes
+    telegram = lines(out["cong-dien"])
+    assert "GIÁM ĐỐC SỞ CÔNG THƯƠNG điện:" in telegram and "- Ban Quản lý chợ." in telegram
+    assert "QUYẾT NGHỊ:" in lines(out["nghi-quyet"])
+    joint = lines(out["ke-hoach"])
+    assert "Số: 05/KH-SCT-SKHĐT" in joint and "Trần Văn Bình" in joint and "Hoàng Văn Bình" in joint
+    assert api.check(list(out.values())).errors == 0

@@ -209,3 +209,17 @@ def test_init_writes_a_profile_that_generate_reads(tmp_path, capsys):
     assert "Hoàng Văn Bình" in (folder / "vanthu.toml").read_text(encoding="utf-8")
     assert main(["init", str(tmp_path / "y"), "--key", "k", "--ten", "B", "--viet-tat", "B", "--dia-danh", "C",
                  "--nguoi-ky", "giam-doc"]) == 2
+
+
+def test_a_profiles_register_sequences_number_its_types_apart(office, tmp_path):
+    profile = office / "vanthu.toml"
+    profile.write_text(PROFILE.replace('[co_quan.sct.don_vi]', '[co_quan.sct.so_dang_ky]\n"QĐ" = ["quyet_dinh"]\n\n'
+                                                               '[co_quan.sct.don_vi]'), encoding="utf-8")
+    records = office / "r"
+    decision = notice(loai="QĐ", so="auto", tham_quyen="GIÁM ĐỐC SỞ CÔNG THƯƠNG", noi_dung="Điều 1. Thi hành.")
+    write_records(records, notice(co_quan="sct", nguoi_ky="giam-doc", so="auto"),
+                  decision | {"co_quan": "sct", "nguoi_ky": "giam-doc"}, name="a.yaml")
+    url = f"sqlite:///{tmp_path / 'so.db'}"
+    assert api.generate([records], tmp_path / "out", register=url).ok
+    numbers = sorted((e.so_ky_hieu, e.sequence) for e in api.register_entries(url))
+    assert numbers == [("01/QĐ-SCT", "QĐ"), ("01/TB-SCT", "chung")]  # each from 01 in its own sequence

@@ -74,6 +74,7 @@ def plan(files: list[Path], register, *, merge_recipients: list[Recipient] | Non
     from ..register.allocate import Allocation, Request, allocate
 
     requests: list[Request] = []
+    profiles_seen: dict[Path, object] = {}
     duplicates: dict[str, Numbered] = {}
     keys: dict[str, str] = {}
     for path in files:
@@ -83,6 +84,8 @@ def plan(files: list[Path], register, *, merge_recipients: list[Recipient] | Non
             chosen = load_profile(found) if found else None
         except Exception:  # the batch reports an unreadable file (or profile) itself
             continue
+        if chosen is not None:
+            profiles_seen[chosen.path] = chosen
         for raw in records:
             raw = apply_profile(raw, chosen, path.parent)
             if not isinstance(raw.data, dict) or raw.data.get("so") in (None, ""):
@@ -103,6 +106,7 @@ def plan(files: list[Path], register, *, merge_recipients: list[Recipient] | Non
             if doc is None or (strict and problems):
                 continue  # a record with an error is never written, and takes no number
             requests.append(Request.of(doc, key, raw.label, auto))
+    _profile_sequences(register, profiles_seen)
     results = allocate(register, requests, today)
     out: dict[str, Numbered] = dict(duplicates)
     for result in results:
@@ -114,6 +118,24 @@ def plan(files: list[Path], register, *, merge_recipients: list[Recipient] | Non
     for key in duplicates:  # the first record with that mã keeps nothing either: which one is meant?
         out[key] = duplicates[key]
     return out
+
+
+def _profile_sequences(register, profiles: dict) -> None:
+    """Each profile agency's register sequences (so_dang_ky: {group: [types]}, Điều 15.1.c), set in
+    the register before it numbers: the head of the agency's choice, kept with the agency."""
+    from ..register.allocate import agency_key, ensure_agency
+    from ..register.book import Agency, set_sequence_groups
+
+    for profile in profiles.values():
+        for agency in profile.agencies.values():
+            groups = agency.get("so_dang_ky")
+            if not groups:
+                continue
+            key = agency_key(agency["ten"], agency.get("chu_quan"))
+            register.write(lambda conn, a=agency, k=key: ensure_agency(conn, k, a["ten"], a.get("chu_quan"),
+                                                                        a["viet_tat"]))
+            set_sequence_groups(register, Agency(key, agency["ten"], agency.get("chu_quan"), agency["viet_tat"]),
+                                {str(name): [str(t) for t in types] for name, types in groups.items()})
 
 
 def numbered(raw: RawRecord, path: Path, numbers: dict[str, Numbered]) -> tuple[RawRecord, str, list[Problem]]:

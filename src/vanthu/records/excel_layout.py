@@ -81,6 +81,35 @@ DOCUMENT_COLUMNS = [
            note="khóa cơ quan trong vanthu.toml (ví dụ sct): điền sẵn tên, viết tắt, cơ quan chủ quản …"),
     Column("Người ký (hồ sơ)", ("nguoi_ky", 0, "ho_so"), choices="nguoi_ky_ho_so", width=16,
            note="khóa người ký trong vanthu.toml (ví dụ pho-giam-doc)"),
+    # a joint document's second agency and signer (its signer signs at the left)
+    Column("Cơ quan chủ quản 2", ("co_quan", 1, "chu_quan"), width=24),
+    Column("Cơ quan ban hành 2", ("co_quan", 1, "ten"), width=24),
+    Column("Viết tắt cơ quan 2", ("co_quan", 1, "viet_tat"), width=12),
+    Column("Cơ quan 2 (hồ sơ)", ("co_quan", 1, "ho_so"), choices="co_quan_ho_so", width=14),
+    Column("Quyền hạn ký 2", ("nguoi_ky", 1, "quyen_han"), kind="lines", choices="quyen_han", width=10),
+    Column("Thay mặt 2", ("nguoi_ky", 1, "thay_mat"), kind="lines", width=18),
+    Column("Chức vụ người ký 2", ("nguoi_ky", 1, "chuc_vu"), width=18,
+           note="văn bản liên tịch: người ký của cơ quan thứ hai; biên bản: THƯ KÝ"),
+    Column("Họ tên người ký 2", ("nguoi_ky", 1, "ho_ten"), width=20),
+    Column("Người ký 2 (hồ sơ)", ("nguoi_ky", 1, "ho_so"), choices="nguoi_ky_ho_so", width=16),
+    # a Biên bản: the event's columns (Bắt đầu, Kết thúc, Địa điểm, Chủ trì, Thành phần) give the meeting
+    Column("Thư ký", ("bien_ban", "thu_ky"), width=24, note="biên bản: người ghi biên bản"),
+    # a Giấy giới thiệu (Mẫu 1.8)
+    Column("Người được giới thiệu", ("gioi_thieu", "ho_ten"), width=20),
+    Column("Chức vụ người được giới thiệu", ("gioi_thieu", "chuc_vu"), width=18),
+    Column("Đơn vị người được giới thiệu", ("gioi_thieu", "don_vi"), width=20),
+    Column("Được cử đến", ("gioi_thieu", "noi_den"), width=30),
+    Column("Về việc", ("gioi_thieu", "ve_viec"), width=30),
+    Column("Giá trị đến ngày", ("gioi_thieu", "hieu_luc_den"), kind="date", width=12, note="dd/mm/yyyy"),
+    # a Giấy nghỉ phép (Mẫu 1.10)
+    Column("Người nghỉ phép", ("nghi_phep", "ho_ten"), width=20),
+    Column("Chức vụ người nghỉ phép", ("nghi_phep", "chuc_vu"), width=18),
+    Column("Đơn vị người nghỉ phép", ("nghi_phep", "don_vi"), width=20),
+    Column("Ngày đơn nghỉ phép", ("nghi_phep", "ngay_don"), kind="date", width=12, note="dd/mm/yyyy"),
+    Column("Nghỉ từ ngày", ("nghi_phep", "tu_ngay"), kind="date", width=12, note="dd/mm/yyyy"),
+    Column("Nghỉ đến hết ngày", ("nghi_phep", "den_ngay"), kind="date", width=12, note="dd/mm/yyyy"),
+    Column("Nơi nghỉ phép", ("nghi_phep", "noi_nghi"), width=30),
+    Column("Tính vào thời gian", ("nghi_phep", "tinh_vao"), width=24, note="ví dụ: nghỉ hằng năm năm 2021"),
 ]
 
 BODY_COLUMNS = [Column(KEY, (), width=14), Column("Nội dung", ("noi_dung",), width=100,

@@ -148,6 +148,26 @@ def _put(data: dict, path: tuple, value: Any) -> None:
     current[last] = value
 
 
+_MINUTES_FROM_EVENT = ("bat_dau", "ket_thuc", "dia_diem", "chu_tri", "thanh_phan")
+
+
+def _minutes_from_event(data: dict, origins: dict[tuple, Origin]) -> None:
+    """A Biên bản's row gives its meeting in the event's columns (Bắt đầu, Kết thúc, Địa điểm,
+    Chủ trì, Thành phần): they are its bien_ban, as YAML writes them."""
+    from ..nd30.doc_types import find_doc_type
+
+    doc_type = find_doc_type(str(data.get("loai", "")))
+    if doc_type is None or doc_type.key != "bien_ban" or not isinstance(data.get("su_kien"), dict):
+        return
+    event = data.pop("su_kien")
+    minutes = data.setdefault("bien_ban", {})
+    for name in _MINUTES_FROM_EVENT:
+        if name in event:
+            minutes[name] = event[name]
+        if ("su_kien", name) in origins:
+            origins[("bien_ban", name)] = origins.pop(("su_kien", name))
+
+
 def read_workbook(path: Path) -> tuple[list[RawRecord], list[Problem]]:
     """The records of a workbook, and the problems that belong to no single record."""
     file = str(path)
@@ -276,4 +296,6 @@ def read_workbook(path: Path) -> tuple[list[RawRecord], list[Problem]]:
         items = record.data.setdefault("phu_luc", [])
         record.origins[("phu_luc", len(items))] = entry["origin"] or record.origins[()]
         items.append(entry["data"])
+    for raw in records.values():  # every sheet read: a Biên bản's meeting is its own, not an event
+        _minutes_from_event(raw.data, raw.origins)
     return list(records.values()), problems

@@ -78,6 +78,10 @@ def load_profile(path: Path) -> Profile:
         for required in ("ten", "viet_tat"):
             if not str(agency.get(required, "")).strip():
                 raise _fail(path, _("co_quan.{key} needs {field}").format(key=key, field=required))
+        groups = agency.get("so_dang_ky") or {}
+        if not isinstance(groups, dict) or not all(isinstance(v, list) for v in groups.values()):
+            raise _fail(path, _("co_quan.{key}.so_dang_ky: each sequence names a list of types, e.g. "
+                                "\"QĐ\" = [\"quyet_dinh\"]").format(key=key))
         for signer_key, signer in (agency.get("nguoi_ky") or {}).items():
             if not isinstance(signer, dict) or not str(signer.get("ho_ten", "")).strip():
                 raise _fail(path, _("co_quan.{key}.nguoi_ky.{signer} needs ho_ten").format(key=key, signer=signer_key))
