@@ -170,6 +170,10 @@ def test_the_new_types_from_a_workbook_typed_as_a_clerk_types_it(tmp_path):
         "NQ1": {"Loại văn bản": "Nghị quyết", "Số": 3, "Trích yếu": "Về việc khen thưởng",
                 "Thẩm quyền ban hành": "Hội đồng Thi đua - Khen thưởng", "Quyền hạn ký": "TM.",
                 "Thay mặt": "HỘI ĐỒNG", "Chức vụ người ký": "CHỦ TỊCH"},
+        "QD1": {"Loại văn bản": "Quyết định", "Số": 11, "Trích yếu": "Ban hành Quy chế làm việc",
+                "Thẩm quyền ban hành": "GIÁM ĐỐC SỞ CÔNG THƯƠNG", "Loại văn bản kèm theo": "Quy chế",
+                "Trích yếu văn bản kèm theo": "Làm việc của Ban Tổ chức",
+                "Nội dung văn bản kèm theo": "Chương I\nQuy định chung\nĐiều 1. Phạm vi\nQuy chế này quy định."},
         "KH1": {"Loại văn bản": "Kế hoạch", "Số": 5, "Trích yếu": "Phối hợp xúc tiến thương mại",
                 "Cơ quan ban hành 2": "SỞ KẾ HOẠCH VÀ ĐẦU TƯ", "Viết tắt cơ quan 2": "SKHĐT",
                 "Chức vụ người ký 2": "GIÁM ĐỐC", "Họ tên người ký 2": "Trần Văn Bình"},
@@ -182,12 +186,12 @@ def test_the_new_types_from_a_workbook_typed_as_a_clerk_types_it(tmp_path):
     for r, values in enumerate(list_rows, start=2):
         for c, value in enumerate(values, start=1):
             lists.cell(r, c, value)
-    for r, key in enumerate(("BB1", "CD1", "NQ1", "KH1"), start=2):
+    for r, key in enumerate(("BB1", "CD1", "NQ1", "KH1", "QD1"), start=2):
         body.cell(r, 1, key)
-        body.cell(r, 2, "Điều 1. Thực hiện." if key == "NQ1" else "Nội dung.")
+        body.cell(r, 2, "Điều 1. Thực hiện." if key in ("NQ1", "QD1") else "Nội dung.")
     book.save(workbook)
     summary = api.generate([workbook], tmp_path / "out", keep_all=True)
-    assert summary.ok and summary.written == 6, [str(p) for d in summary.documents for p in d.problems]
+    assert summary.ok and summary.written == 7, [str(p) for d in summary.documents for p in d.problems]
     out = {p.name.split("_")[0]: p for p in (tmp_path / "out").glob("*.docx")}
     assert "Được cử đến: Sở Tài chính" in lines(out["giay-gioi-thieu"])
     assert any("02 ngày, kể từ ngày 13/09/2021" in t for t in lines(out["giay-nghi-phep"]))
@@ -199,4 +203,7 @@ def test_the_new_types_from_a_workbook_typed_as_a_clerk_types_it(tmp_path):
     assert "QUYẾT NGHỊ:" in lines(out["nghi-quyet"])
     joint = lines(out["ke-hoach"])
     assert "Số: 05/KH-SCT-SKHĐT" in joint and "Trần Văn Bình" in joint and "Hoàng Văn Bình" in joint
+    attached = lines(out["quyet-dinh"])
+    assert "QUY CHẾ" in attached and "QUY ĐỊNH CHUNG" in attached and any(
+        t.startswith("(Ban hành kèm theo Quyết định số 11/QĐ-SCT") for t in attached)
     assert api.check(list(out.values())).errors == 0

@@ -190,13 +190,15 @@ def test_init_writes_a_profile_that_generate_reads(tmp_path, capsys):
     assert main(["init", str(folder), "--key", "sct", "--ten", "SỞ CÔNG THƯƠNG", "--viet-tat", "SCT",
                  "--chu-quan", "UBND TỈNH LẠNG SƠN", "--dia-danh", "Lạng Sơn", "--ma-dinh-danh", "000.00.00.H41",
                  "--nguoi-ky", "pho-giam-doc=KT. GIÁM ĐỐC/PHÓ GIÁM ĐỐC/Nguyễn Văn An", "--nguoi-ky",
-                 "giam-doc=GIÁM ĐỐC/Hoàng Văn Bình", "--noi-nhan", "UBND tỉnh (b/c)", "--luu", "VP"]) == 0
+                 "giam-doc=GIÁM ĐỐC/Hoàng Văn Bình", "--noi-nhan", "UBND tỉnh (b/c)", "--luu", "VP",
+                 "--dia-chi", "Số 1 đường Hùng Vương", "--dien-thoai", "0205 3812 345"]) == 0
     assert (folder / "vanthu.toml").is_file()
     write_records(folder, notice(co_quan="sct", nguoi_ky="pho-giam-doc"))
     summary = api.generate([folder], tmp_path / "out", pdf=shutil.which("soffice") is not None)
     assert summary.ok
     document = texts(one(tmp_path / "out"))
     assert "KT. GIÁM ĐỐC" in document and "Nguyễn Văn An" in document and "- UBND tỉnh (b/c);" in document
+    assert any("Số 1 đường Hùng Vương" in t and "0205 3812 345" in t for t in document)  # ô 13
     report = api.check([one(tmp_path / "out")])
     assert report.errors == 0
     if shutil.which("soffice"):  # the profile's mã định danh reaches the edXML package

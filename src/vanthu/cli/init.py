@@ -54,6 +54,14 @@ def register(app: typer.Typer) -> None:
             "A default recipient (repeatable)."))] = None,
         luu: Annotated[list[str] | None, typer.Option("--luu", metavar=_("UNIT"), help=_(
             "A default unit keeping a copy, after VT (repeatable)."))] = None,
+        dia_chi: Annotated[str | None, typer.Option("--dia-chi", metavar=_("ADDRESS"), help=_(
+            "The address in page 1's footer (ô 13)."))] = None,
+        dien_thoai: Annotated[str | None, typer.Option("--dien-thoai", metavar=_("PHONE"), help=_(
+            "The telephone in page 1's footer."))] = None,
+        email: Annotated[str | None, typer.Option("--email", metavar=_("EMAIL"), help=_(
+            "The e-mail in page 1's footer."))] = None,
+        website: Annotated[str | None, typer.Option("--website", metavar=_("WEBSITE"), help=_(
+            "The website in page 1's footer."))] = None,
         force: Annotated[bool, typer.Option("--force", help=_("Replace an existing vanthu.toml."))] = False,
         lang: options.lang() = None,
         verbose: options.verbose() = False,
@@ -75,7 +83,9 @@ def register(app: typer.Typer) -> None:
                 folder, key=_ask("--key", key), ten=_ask("--ten", ten), viet_tat=_ask("--viet-tat", viet_tat),
                 chu_quan=_ask("--chu-quan", chu_quan, required=False), ten_goi=ten_goi,
                 dia_danh=_ask("--dia-danh", dia_danh), ma_dinh_danh=ma_dinh_danh, signers=signers, units=units,
-                noi_nhan=noi_nhan or [], luu=luu or [], force=force)
+                noi_nhan=noi_nhan or [], luu=luu or [], force=force,
+                contacts={k: v for k, v in (("dia_chi", dia_chi), ("dien_thoai", dien_thoai), ("email", email),
+                                             ("website", website)) if v})
             say(_("written: {path}").format(path=path))
             return EXIT_OK
 

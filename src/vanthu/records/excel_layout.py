@@ -110,6 +110,11 @@ DOCUMENT_COLUMNS = [
     Column("Nghỉ đến hết ngày", ("nghi_phep", "den_ngay"), kind="date", width=12, note="dd/mm/yyyy"),
     Column("Nơi nghỉ phép", ("nghi_phep", "noi_nghi"), width=30),
     Column("Tính vào thời gian", ("nghi_phep", "tinh_vao"), width=24, note="ví dụ: nghỉ hằng năm năm 2021"),
+    # a text issued with a Quyết định (a Quy chế, Quy định …), on pages of its own after it
+    Column("Loại văn bản kèm theo", ("van_ban_kem_theo", "loai"), choices="loai", width=16),
+    Column("Trích yếu văn bản kèm theo", ("van_ban_kem_theo", "trich_yeu"), width=40),
+    Column("Nội dung văn bản kèm theo", ("van_ban_kem_theo", "noi_dung"), width=60,
+           note="mỗi dòng (Alt+Enter) một đoạn: Chương I, tên chương, Điều 1. …"),
 ]
 
 BODY_COLUMNS = [Column(KEY, (), width=14), Column("Nội dung", ("noi_dung",), width=100,
