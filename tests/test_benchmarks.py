@@ -21,3 +21,13 @@ def test_render_benchmark_runs_and_ends_with_its_json_line():
     assert lines[0].split()[:1] == ["measurement"]
     assert any(line.startswith("naive docxtpl loop") for line in lines)
     assert any(line.startswith("floor:") for line in lines)
+
+
+def test_cold_benchmark_runs_and_prints_its_ratio():
+    run = subprocess.run([sys.executable, str(ROOT / "bench" / "cold.py"), "--rounds", "1"], capture_output=True,
+                         text=True, timeout=600, check=False)
+    assert run.returncode == 0, run.stderr[-2000:]
+    lines = run.stdout.strip().splitlines()
+    figures = json.loads(lines[-1])
+    assert figures["vanthu_s"] > 0 and figures["naive_s"] > 0 and figures["ratio"] > 0
+    assert lines[0].startswith("one notice, cold:")

@@ -24,7 +24,6 @@ from ..nd30 import layout
 from ..nd30.doc_types import template_for
 from ..nd30.numbering import format_number
 from ..nd30.references import unreferenced_appendices
-from ..ooxml.draft import DraftMarks, mark_draft_bytes
 from ..ooxml.package import write_temporary
 from ..records.merge import Recipient
 from ..records.source import RawRecord
@@ -154,6 +153,8 @@ def write_document(doc: VanBan, template: CompiledTemplate, out_dir: Path, draft
         raise MissingVariablesError(missing)
     data = template.render(context)
     if draft:
+        from ..ooxml.draft import DraftMarks, mark_draft_bytes  # lxml, loaded only for drafts
+
         label = draft_label(doc)
         width = text_width_mm(label, layout.DRAFT_MARK_SIZE_PT, True) + layout.STAMP_TEXT_MARGIN_MM
         data = mark_draft_bytes(data, DraftMarks(label, layout.DRAFT_LABEL, width))

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -99,6 +100,11 @@ def generate(paths: list[Path], out_dir: Path, template: Path | None = None, *, 
         lock.release()
 
 
+# How often a parallel batch commits its rerun state: the workers do not read what this run named,
+# so the commit only bounds what a killed run's rerun must find again from the files themselves.
+CHECKPOINT_SECONDS = 0.5
+
+
 def _run(files: list[Path], out_dir: Path, options: BatchOptions, on_progress: Callable[[Progress], None] | None,
          on_note: Callable[[str], None] | None) -> Iterator[RecordResult]:
     jobs = options.jobs
@@ -112,6 +118,7 @@ def _run(files: list[Path], out_dir: Path, options: BatchOptions, on_progress: C
     folder = _Folder(out_dir, state, report)
     pending: list[RecordResult] = []  # the parts of one file so far, put back in order at its last
     files_done = 0
+    committed = time.monotonic()
     try:
         for done, (unit, results) in enumerate(run_units(units, options), 1):
             pending.extend(results)
@@ -123,8 +130,9 @@ def _run(files: list[Path], out_dir: Path, options: BatchOptions, on_progress: C
                 yield from folder.gone(unit, pending)
                 pending.clear()
                 files_done += 1
-            if jobs > 1:
-                state.checkpoint()
+            if jobs > 1 and time.monotonic() - committed >= CHECKPOINT_SECONDS:
+                state.checkpoint()  # batched: a commit a few times a second, not one per input file
+                committed = time.monotonic()
             if on_progress:
                 on_progress(Progress(unit.path, done, len(units), files_done, len(files), last))
     finally:

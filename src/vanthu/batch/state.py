@@ -43,6 +43,9 @@ class RenderState:
             self.db = sqlite3.connect(path, timeout=30, isolation_level=None if not writer else "DEFERRED")
             if writer:
                 self.db.execute("PRAGMA journal_mode=WAL")
+                # WAL with NORMAL sync: a commit is a write to the WAL, not an fsync; what a killed
+                # process committed is on disk all the same (only a power cut could lose the last ones)
+                self.db.execute("PRAGMA synchronous=NORMAL")
                 self.db.executescript(_SCHEMA)
                 # the records named in this run (kept on disk, not in memory, however long the batch)
                 self.db.execute("CREATE TEMP TABLE named (identity TEXT PRIMARY KEY)")

@@ -15,9 +15,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from openpyxl import load_workbook
-from openpyxl.utils import get_column_letter
-
 from ..errors import Origin, Problem, VanthuError
 from ..i18n import _
 from ..text import fold
@@ -79,6 +76,8 @@ def _rows(path: Path) -> list[tuple[dict[str, Any], Origin, int]]:
         return [({(k or "").strip(): _clean(v) for k, v in row.items()}, Origin(file, reader.line_num, 1),
                  reader.line_num) for row in reader]
     try:
+        from openpyxl import load_workbook  # loaded only for a workbook of recipients
+
         workbook = load_workbook(path, data_only=True)
     except Exception as exc:  # openpyxl raises many types for a file it cannot read
         raise MergeError(Problem(Origin(file), "", _("cannot read the workbook: {detail}").format(
@@ -92,7 +91,7 @@ def _rows(path: Path) -> list[tuple[dict[str, Any], Origin, int]]:
     for row in sheet.iter_rows(min_row=2):
         values = {headers[i]: _clean(c.value) for i, c in enumerate(row) if i < len(headers) and headers[i]}
         if any(v not in (None, "") for v in values.values()):
-            out.append((values, Origin(file, cell=f"{sheet.title}!{get_column_letter(1)}{row[0].row}"),
+            out.append((values, Origin(file, cell=f"{sheet.title}!A{row[0].row}"),
                         row[0].row))
     return out
 

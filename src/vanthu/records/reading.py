@@ -6,7 +6,6 @@ from pathlib import Path
 
 from ..errors import Origin, Problem
 from ..i18n import _
-from .excel_reader import read_workbook
 from .source import RawRecord
 from .yaml_reader import YamlReadError, read_yaml
 
@@ -19,6 +18,8 @@ def read_records(path: Path) -> tuple[list[RawRecord], list[Problem]]:
     """The records of a file, and the problems that belong to no single record."""
     suffix = path.suffix.lower()
     if suffix in WORKBOOK_SUFFIXES:
+        from .excel_reader import read_workbook  # openpyxl: loaded only when a workbook is read
+
         return read_workbook(path)
     if suffix not in YAML_SUFFIXES:
         return [], [Problem(Origin(str(path)), "", _("not a record file (expected .yaml, .yml or .xlsx)"))]

@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
-from docxtpl import DocxTemplate
 from jinja2 import meta, nodes
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
@@ -63,8 +62,44 @@ _OTHER_TEMPLATES = {nodes.Include: "include", nodes.Import: "import", nodes.From
 
 # ---- patching passes, each run once per template -----------------------------------------
 
+def _patch_cache_path(digest: str) -> Path:
+    import os
+
+    from .. import __version__
+
+    root = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "vanthu" / "templates"
+    return root / f"{digest}-{__version__}.json"
+
+
+def _patch_cache_read(digest: str) -> dict[str, str]:
+    """A template's parts as docxtpl's pass left them, from an earlier run: the pass (and python-docx,
+    which docxtpl imports) is skipped on every later run of the same template bytes."""
+    import json
+
+    try:
+        data = json.loads(_patch_cache_path(digest).read_text(encoding="utf-8"))
+        return {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else {}
+    except (OSError, ValueError):
+        return {}
+
+
+def _patch_cache_write(digest: str, parts: dict[str, str]) -> None:
+    import json
+
+    from ..ooxml.package import atomic_write
+
+    path = _patch_cache_path(digest)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        atomic_write(path, json.dumps(parts, ensure_ascii=False).encode("utf-8"))
+    except OSError:
+        pass  # no cache: the next run patches again
+
+
 def pass_docxtpl_tags(xml: str) -> str:
     """docxtpl's own tag clean-up ({%p %}, {{r }}, tags split across runs …), unchanged."""
+    from docxtpl import DocxTemplate  # python-docx underneath: loaded only when a template is compiled
+
     return DocxTemplate.patch_xml(None, xml)  # it does not use the instance
 
 
@@ -93,6 +128,8 @@ def resolve_listing(xml: str) -> str:
     # plain finds first: the regex scan costs more than the rest of a render's string work
     if start < 0 or all(xml.find(c, start) < 0 for c in "\n\t\a\f") or _LISTING_CHARS.search(xml) is None:
         return xml
+    from docxtpl import DocxTemplate
+
     return DocxTemplate.resolve_listing(None, xml)
 
 
@@ -205,13 +242,16 @@ class CompiledTemplate:
         members, notes = pass_style_names(members, Path(path), _USES_VANTHU_XML.search(document) is not None)
         template = cls(path, members, digest=hashlib.sha256(Path(path).read_bytes()).hexdigest(), notes=notes)
         env = _environment()
+        patched = _patch_cache_read(template.digest)
+        fresh: dict[str, str] = {}
         for name, data in members:
             if not _TEMPLATED_PART.match(name):
                 continue
             xml = data.decode("utf-8")
             if "{" not in xml:
                 continue
-            xml = pass_docxtpl_tags(xml)
+            xml = patched[name] if name in patched else pass_docxtpl_tags(xml)
+            fresh[name] = xml
             if name == "word/document.xml":
                 xml, template.main_sectpr = pass_movable_final_section(xml)
                 found = _FOOTER_DEFAULT.search(template.main_sectpr)
@@ -230,6 +270,8 @@ class CompiledTemplate:
                     path=path, part=name, detail=exc.message)) from None
             roots = meta.find_undeclared_variables(ast)
             template.variable_paths |= _attribute_paths(ast, roots)
+        if fresh != patched:
+            _patch_cache_write(template.digest, fresh)
         template.packed = {name: pack(name, data) for name, data in members if name not in template.compiled}
         template.variable_paths.discard("final_sectpr")
         return template
