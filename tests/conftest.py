@@ -13,6 +13,28 @@ ROOT = Path(__file__).resolve().parent.parent
 RECORDS = ROOT / "records"
 
 
+@pytest.fixture(autouse=True, scope="session")
+def pdf_service_of_the_run(tmp_path_factory):
+    """The PDF service the tests' conversions start: a runtime folder of the run's own, and stopped
+    when the run ends (a test run leaves no LibreOffice behind)."""
+    import os
+
+    runtime = tmp_path_factory.mktemp("runtime")
+    runtime.chmod(0o700)
+    saved = {k: os.environ.get(k) for k in ("XDG_RUNTIME_DIR", "VANTHU_PDF_SERVICE_IDLE")}
+    os.environ["XDG_RUNTIME_DIR"] = str(runtime)
+    os.environ["VANTHU_PDF_SERVICE_IDLE"] = "300"
+    yield runtime
+    from vanthu.pdf.service import stop
+
+    stop()
+    for key, value in saved.items():
+        if value is None:
+            os.environ.pop(key, None)
+        else:
+            os.environ[key] = value
+
+
 @pytest.fixture(autouse=True)
 def vietnamese_messages():
     set_language("vi")

@@ -84,6 +84,8 @@ __all__ = [
     "generate",
     "init_profile",
     "lint",
+    "pdf_service_status",
+    "pdf_service_stop",
     "register_agencies",
     "register_entries",
     "register_entry",
@@ -383,7 +385,8 @@ def generate(paths: Sequence[Path], out_dir: Path, *, jobs: int | None = None, f
              bundle: Path | None = None, strict: bool = False, pdf: bool = False, pdfa: bool = False,
              timeout: float = 60.0, progress: Progress | None = None, wait: bool = True,
              keep_all: bool = False, register: str | None = None, today: dt.date | None = None,
-             draft: bool = False, copies: int | None = None, profile: Path | None = None) -> BatchSummary:
+             draft: bool = False, copies: int | None = None, profile: Path | None = None,
+             service: bool | None = None) -> BatchSummary:
     """Render every record of the files and folders given into out_dir (see `vanthu generate`).
 
     register is the register's URL (sqlite:///FILE, postgresql://…, or a file path): every
@@ -474,8 +477,8 @@ def generate(paths: Sequence[Path], out_dir: Path, *, jobs: int | None = None, f
 
         # a rerun converts what changed: an unchanged document whose PDF is there is left alone
         stale = [d for d in documents if d in fresh or not pdf_up_to_date(d, summary.out_dir, pdfa)]
-        summary.pdf = to_pdf(stale, summary.out_dir, pdfa=pdfa, jobs=jobs, timeout=timeout, progress=progress) \
-            if stale else PdfReport()
+        summary.pdf = to_pdf(stale, summary.out_dir, pdfa=pdfa, jobs=jobs, timeout=timeout, progress=progress,
+                             service=service) if stale else PdfReport()
         summary.pdf.unchanged = len(documents) - len(stale)
     return summary
 
@@ -522,8 +525,11 @@ def _existing(paths: Iterable[Path], pattern: str) -> list[Path]:
 
 
 def to_pdf(docx_paths: Sequence[Path], out_dir: Path, *, pdfa: bool = False, jobs: int | None = None,
-           timeout: float = 60.0, appendix_files: bool = False, progress: Progress | None = None) -> PdfReport:
-    """Convert .docx files (or folders of them) to PDF or PDF/A-2b, with signature fields."""
+           timeout: float = 60.0, appendix_files: bool = False, progress: Progress | None = None,
+           service: bool | None = None) -> PdfReport:
+    """Convert .docx files (or folders of them) to PDF or PDF/A-2b, with signature fields.
+    service: through the PDF service that outlives the command (started if need be; None: unless
+    VANTHU_PDF_SERVICE=0); False: LibreOffice listeners of this call's own."""
     from .batch import default_jobs
     from .pdf.pipeline import make_pdfs, substitution_warning
 
@@ -532,7 +538,7 @@ def to_pdf(docx_paths: Sequence[Path], out_dir: Path, *, pdfa: bool = False, job
     if progress and report.font_warning:
         progress(ProgressEvent("pdf", 0, len(sources), note=report.font_warning))
     for outcome in make_pdfs(sources, out_dir, pdfa=pdfa, jobs=jobs or default_jobs(), timeout=timeout,
-                             appendix_files=appendix_files):
+                             appendix_files=appendix_files, service=service):
         report.documents.append(outcome)
         if progress:
             progress(ProgressEvent("pdf", len(report.documents), len(sources), outcome.source, outcome=outcome))
@@ -930,6 +936,22 @@ def archive_verify(path: Path, *, trust: Sequence[Path] = ()) -> ArchiveCheck:
             raise ConfigurationError(_("the trust file {path} does not exist").format(path=root))
     _quiet_pyhanko()
     return verify_archive(path, list(trust))
+
+
+# ---- the PDF service ---------------------------------------------------------------------------
+
+def pdf_service_status():
+    """Whether the PDF service runs, its pid, listeners, conversions and the seconds before it stops."""
+    from .pdf.service import status
+
+    return status()
+
+
+def pdf_service_stop() -> bool:
+    """Stop the PDF service (its listeners with it); False when none was running."""
+    from .pdf.service import stop
+
+    return stop()
 
 
 # ---- review ---------------------------------------------------------------------------------------

@@ -35,6 +35,7 @@ def build_app():
     for command in (init, generate, review, pdf, sign, copies, verify, check, lint, register, archive, edxml,
                     documents):
         command.register(app)
+    pdf.register_service(app)
     return app
 
 

@@ -38,6 +38,7 @@ def register(app: typer.Typer) -> None:
         pdf: Annotated[bool, typer.Option("--pdf", help=_("Also write a PDF of each document."))] = False,
         pdfa: Annotated[bool, typer.Option("--pdfa", help=_("Also write a PDF/A-2b of each document."))] = False,
         timeout: options.timeout() = 60.0,
+        no_service: options.no_service() = False,
         no_wait: Annotated[bool, typer.Option("--no-wait", help=_(
             "If another vanthu run is writing into the output folder, stop at once (exit 2) instead of "
             "waiting for it."))] = False,
@@ -68,7 +69,8 @@ def register(app: typer.Typer) -> None:
                 summary = api.generate(paths, output, jobs=jobs, force=force, template=template, merge=merge,
                                        name=name, bundle=bundle, strict=strict, pdf=pdf, pdfa=pdfa,
                                        timeout=timeout, progress=on_progress, wait=not no_wait,
-                                       register=register_url, draft=draft, copies=copies, profile=profile)
+                                       register=register_url, draft=draft, copies=copies, profile=profile,
+                                       service=False if no_service else None)
             print_summary(summary, paths)
             return EXIT_OK if summary.ok else EXIT_FAILED
 

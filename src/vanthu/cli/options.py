@@ -35,3 +35,8 @@ def register_url():
     return Annotated[str | None, typer.Option("--register", metavar="URL", envvar="VANTHU_REGISTER", help=_(
         "The outgoing-documents register: an SQLAlchemy URL (sqlite:///FILE, postgresql://…) or a file; also "
         "VANTHU_REGISTER. generate uses vanthu.db beside the records when a record asks for so: auto."))]
+
+
+def no_service():
+    return Annotated[bool, typer.Option("--no-service", help=_(
+        "Convert with LibreOffice listeners of this command's own, not the PDF service that outlives it."))]

@@ -93,9 +93,16 @@ def save_pages(pdf: pikepdf.Pdf, start: int, end: int, target: Path) -> None:
 
 
 class Converter:
-    def __init__(self, jobs: int = 2, timeout: float = 60.0, pdfa: bool = False):
+    def __init__(self, jobs: int = 2, timeout: float = 60.0, pdfa: bool = False, service: bool = False):
+        """service: convert through the PDF service (started if need be; pdf/service.py) rather than
+        a pool of this command's own."""
         self.jobs, self.timeout, self.pdfa = max(1, jobs), timeout, pdfa
-        self.pool = ListenerPool(self.jobs)
+        if service:
+            from .service import ServicePool
+
+            self.pool = ServicePool(self.jobs)
+        else:
+            self.pool = ListenerPool(self.jobs)
         self.work = Path(tempfile.mkdtemp(prefix="vanthu-pdf-"))
 
     def __enter__(self) -> Converter:

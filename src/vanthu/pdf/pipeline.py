@@ -93,7 +93,9 @@ def _unreadable(source: Path) -> str | None:
 
 
 def make_pdfs(sources: list[Path], out_dir: Path, *, pdfa: bool = False, jobs: int = 2, timeout: float = 60.0,
-              signature_fields: bool = True, appendix_files: bool = False) -> Iterator[PdfOutcome]:
+              signature_fields: bool = True, appendix_files: bool = False,
+              service: bool | None = None) -> Iterator[PdfOutcome]:
+    """service: through the PDF service (None: unless VANTHU_PDF_SERVICE=0), else a pool of its own."""
     readable = []
     for source in sources:
         reason = _unreadable(source)
@@ -103,7 +105,11 @@ def make_pdfs(sources: list[Path], out_dir: Path, *, pdfa: bool = False, jobs: i
             readable.append(source)
     if not readable:
         return
-    with Converter(jobs=jobs, timeout=timeout, pdfa=pdfa) as converter:
+    if service is None:
+        from .service import enabled
+
+        service = enabled()
+    with Converter(jobs=jobs, timeout=timeout, pdfa=pdfa, service=service) as converter:
         for result in converter.convert(readable, out_dir):
             outcome = PdfOutcome(result.source, result.output)
             if result.output is None:

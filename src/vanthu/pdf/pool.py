@@ -121,8 +121,12 @@ class Listener:
 class ListenerPool:
     """`size` listeners; each conversion takes a free one."""
 
-    def __init__(self, size: int):
-        self.root = Path(tempfile.mkdtemp(prefix="vanthu-lo-"))
+    def __init__(self, size: int, root: Path | None = None, keep_profiles: bool = False):
+        """root: where the listeners' profiles are (a new temporary folder by default);
+        keep_profiles: leave them there when the pool closes (the PDF service reuses them)."""
+        self.root = root or Path(tempfile.mkdtemp(prefix="vanthu-lo-"))
+        self.root.mkdir(parents=True, exist_ok=True)
+        self.keep_profiles = keep_profiles
         self.listeners = [Listener(self.root / f"profile-{i}") for i in range(max(1, size))]
         self._free: list[Listener] = []
         self._cond = threading.Condition()
@@ -153,7 +157,8 @@ class ListenerPool:
     def close(self) -> None:
         for listener in self.listeners:
             listener.stop()
-        shutil.rmtree(self.root, ignore_errors=True)
+        if not self.keep_profiles:
+            shutil.rmtree(self.root, ignore_errors=True)
 
     def convert(self, source: Path, target: Path, filter_options: list[str], timeout: float) -> None:
         with self._cond:

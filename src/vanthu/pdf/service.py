@@ -1,0 +1,334 @@
+"""The PDF conversion service: LibreOffice listeners that outlive one command.
+
+The first `--pdf` (or `vanthu pdf`) starts it; it keeps its listeners and their profiles, and
+exits by itself after a while with nothing to do (10 minutes by default). Later commands hand it
+their conversions, so a single document's PDF costs a conversion, not a LibreOffice start.
+
+It is reachable only by its user: an XML-RPC server on a Unix socket in a 0700 runtime folder
+($XDG_RUNTIME_DIR/vanthu, else /tmp/vanthu-UID). A socket with nobody behind it (a killed service)
+is found out on the first call and replaced. `vanthu pdf-service status|stop`; `--no-service`
+(or VANTHU_PDF_SERVICE=0) keeps the per-command pool.
+
+    python -m vanthu.pdf.service serve --jobs N --idle SECONDS
+"""
+
+from __future__ import annotations
+
+import fcntl
+import http.client
+import os
+import socket
+import socketserver
+import stat
+import subprocess
+import sys
+import threading
+import time
+import xmlrpc.client
+from dataclasses import dataclass
+from pathlib import Path
+from xmlrpc.server import SimpleXMLRPCDispatcher, SimpleXMLRPCRequestHandler
+
+from ..errors import ConfigurationError
+from ..i18n import _
+from .pool import ConversionError, ListenerPool
+
+IDLE_SECONDS = 600.0
+STARTUP_SECONDS = 90.0
+
+
+def enabled() -> bool:
+    return os.environ.get("VANTHU_PDF_SERVICE", "1").strip().lower() not in ("0", "no", "off", "false")
+
+
+def idle_seconds() -> float:
+    try:
+        return max(1.0, float(os.environ.get("VANTHU_PDF_SERVICE_IDLE", IDLE_SECONDS)))
+    except ValueError:
+        return IDLE_SECONDS
+
+
+def runtime_dir() -> Path:
+    """The user's own folder for the socket: created 0700, refused if anyone else could enter it."""
+    base = os.environ.get("XDG_RUNTIME_DIR")
+    folder = Path(base) / "vanthu" if base else Path("/tmp") / f"vanthu-{os.getuid()}"
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    info = folder.stat()
+    if info.st_uid != os.getuid() or stat.S_IMODE(info.st_mode) & 0o077:
+        raise ConfigurationError(_("{path} is not a folder of yours alone (mode 0700): the PDF service will not "
+                                   "use it").format(path=folder))
+    return folder
+
+
+def socket_path() -> Path:
+    return runtime_dir() / "pdf.sock"
+
+
+def pid_path() -> Path:
+    return runtime_dir() / "pdf.pid"
+
+
+def _kill_stale() -> None:
+    """A service whose socket does not answer (hung, or its socket removed): stopped for good."""
+    import signal
+
+    try:
+        pid = int(pid_path().read_text().strip())
+        cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
+    except (OSError, ValueError):
+        return
+    if b"vanthu.pdf.service" in cmdline:
+        try:
+            os.killpg(pid, signal.SIGKILL)  # with its listeners: they share its session
+        except OSError:
+            pass
+
+
+def profile_root() -> Path:
+    """The listeners' LibreOffice profiles, kept between runs (a warm profile starts faster)."""
+    root = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "vanthu" / "lo-profiles"
+    root.mkdir(mode=0o700, parents=True, exist_ok=True)
+    return root
+
+
+# ---- XML-RPC over a Unix socket ----------------------------------------------------------------
+
+class _Handler(SimpleXMLRPCRequestHandler):
+    disable_nagle_algorithm = False  # TCP_NODELAY: a Unix socket has no such option
+
+    def address_string(self) -> str:
+        return "unix"
+
+
+class _Server(socketserver.ThreadingMixIn, socketserver.UnixStreamServer, SimpleXMLRPCDispatcher):
+    daemon_threads = True
+
+    def __init__(self, path: str):
+        self.logRequests = False
+        SimpleXMLRPCDispatcher.__init__(self, allow_none=True, encoding=None, use_builtin_types=True)
+        socketserver.UnixStreamServer.__init__(self, path, _Handler)
+
+
+class _UnixConnection(http.client.HTTPConnection):
+    def __init__(self, path: Path, timeout: float):
+        super().__init__("localhost", timeout=timeout)
+        self.unix_path = path
+
+    def connect(self) -> None:
+        sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        sock.settimeout(self.timeout)
+        sock.connect(str(self.unix_path))
+        self.sock = sock
+
+
+class _UnixTransport(xmlrpc.client.Transport):
+    def __init__(self, path: Path, timeout: float):
+        super().__init__()
+        self.unix_path, self.timeout = path, timeout
+
+    def make_connection(self, host):
+        return _UnixConnection(self.unix_path, self.timeout)
+
+
+def _proxy(timeout: float) -> xmlrpc.client.ServerProxy:
+    return xmlrpc.client.ServerProxy("http://localhost", transport=_UnixTransport(socket_path(), timeout),
+                                     allow_none=True)
+
+
+# ---- the service ------------------------------------------------------------------------------------
+
+def _kill_orphans(root: Path) -> None:
+    """LibreOffice processes (and their listeners) left on the service's own profiles by a service
+    that was killed: a second soffice on a profile in use hands over to the first and exits, so
+    they would stop every new listener from starting."""
+    import signal
+
+    marker = str(root).encode()
+    me = os.getpid()
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit() or int(entry.name) == me:
+            continue
+        try:
+            if marker in (entry / "cmdline").read_bytes() and entry.stat().st_uid == os.getuid():
+                os.kill(int(entry.name), signal.SIGKILL)
+        except (OSError, ValueError):
+            continue
+
+
+def serve(jobs: int, idle: float) -> None:
+    path = socket_path()
+    path.unlink(missing_ok=True)
+    pid_path().write_text(str(os.getpid()))
+    old_umask = os.umask(0o177)  # the socket: 0600
+    try:
+        server = _Server(str(path))
+    finally:
+        os.umask(old_umask)
+    root = profile_root() / f"{jobs}"
+    _kill_orphans(root)
+    pool = ListenerPool(jobs, root=root, keep_profiles=True)
+    pool.__enter__()
+    import signal
+
+    signal.signal(signal.SIGTERM, lambda *_: threading.Thread(target=server.shutdown, daemon=True).start())
+    started, state = time.time(), {"last": time.monotonic(), "conversions": 0, "busy": 0}
+    lock = threading.Lock()
+
+    def convert(source: str, target: str, options: list, timeout: float) -> str:
+        with lock:
+            state["busy"] += 1
+        try:
+            pool.convert(Path(source), Path(target), list(options), float(timeout))
+            return ""
+        except ConversionError as exc:
+            return exc.message
+        finally:
+            with lock:
+                state["busy"] -= 1
+                state["conversions"] += 1
+                state["last"] = time.monotonic()
+
+    def status() -> dict:
+        with lock:
+            left = max(0.0, idle - (time.monotonic() - state["last"]))
+            return {"pid": os.getpid(), "started": started, "listeners": len(pool.listeners),
+                    "conversions": state["conversions"], "idle_left": round(left, 1), "socket": str(path)}
+
+    def stop() -> bool:
+        threading.Thread(target=server.shutdown, daemon=True).start()
+        return True
+
+    def watchdog() -> None:
+        while True:
+            time.sleep(min(5.0, idle / 4))
+            with lock:
+                quiet = state["busy"] == 0 and time.monotonic() - state["last"] >= idle
+            if quiet:
+                server.shutdown()
+                return
+
+    for function in (convert, status, stop):
+        server.register_function(function)
+    threading.Thread(target=watchdog, daemon=True).start()
+    try:
+        server.serve_forever(poll_interval=0.5)
+    finally:
+        server.server_close()
+        pool.close()
+        if path.exists():
+            path.unlink(missing_ok=True)
+
+
+# ---- the client ---------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class ServiceStatus:
+    running: bool
+    pid: int = 0
+    listeners: int = 0
+    conversions: int = 0
+    idle_left: float = 0.0
+    socket: str = ""
+
+
+def status() -> ServiceStatus:
+    path = socket_path()
+    if not path.exists():
+        return ServiceStatus(False, socket=str(path))
+    try:
+        found = _proxy(5).status()
+    except (OSError, xmlrpc.client.Error):
+        return ServiceStatus(False, socket=str(path))
+    return ServiceStatus(True, int(found["pid"]), int(found["listeners"]), int(found["conversions"]),
+                         float(found["idle_left"]), str(found["socket"]))
+
+
+def stop(timeout: float = 30.0) -> bool:
+    """Stop a running service and wait for it to go; False when none was running."""
+    found = status()
+    if not found.running:
+        socket_path().unlink(missing_ok=True)  # a dead service's socket
+        return False
+    try:
+        _proxy(5).stop()
+    except (OSError, xmlrpc.client.Error):
+        pass
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            os.kill(found.pid, 0)
+        except ProcessLookupError:
+            return True
+        time.sleep(0.1)
+    os.kill(found.pid, 9)
+    return True
+
+
+def ensure(jobs: int) -> ServiceStatus:
+    """The running service, started (once, whoever asks at the same time) when there is none."""
+    found = status()
+    if found.running:
+        return found
+    folder = runtime_dir()
+    with open(folder / "start.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # two commands at once: one starts it, the other waits
+        found = status()
+        if found.running:
+            return found
+        _kill_stale()  # one that does not answer
+        socket_path().unlink(missing_ok=True)  # stale: nobody behind it
+        log_path = folder / "service.log"
+        with open(log_path, "wb") as log:  # the last start's log only
+            child = subprocess.Popen([sys.executable, "-m", "vanthu.pdf.service", "serve", "--jobs", str(jobs),
+                                      "--idle", str(idle_seconds())], stdin=subprocess.DEVNULL, stdout=log,
+                                     stderr=log, start_new_session=True, close_fds=True)
+        deadline = time.monotonic() + STARTUP_SECONDS
+        while time.monotonic() < deadline and child.poll() is None:
+            found = status()
+            if found.running:
+                return found
+            time.sleep(0.1)
+    raise ConfigurationError(_("the PDF service did not start (see {path}); --no-service converts without it")
+                             .format(path=folder / "service.log"))
+
+
+class ServicePool:
+    """The ListenerPool interface, served by the service: conversions go to its listeners."""
+
+    def __init__(self, jobs: int):
+        self.jobs = jobs
+        self.listeners: list = []
+
+    def __enter__(self) -> ServicePool:
+        ensure(self.jobs)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """The service stays; only this command's connection ends."""
+
+    def convert(self, source: Path, target: Path, filter_options: list[str], timeout: float) -> None:
+        try:
+            problem = _proxy(timeout + 30).convert(str(source.resolve()), str(target.resolve()), filter_options,
+                                                   timeout)
+        except (OSError, xmlrpc.client.Error):
+            # the service went away (killed, or it stopped when idle): start one and try once more
+            ensure(self.jobs)
+            problem = _proxy(timeout + 30).convert(str(source.resolve()), str(target.resolve()), filter_options,
+                                                   timeout)
+        if problem:
+            raise ConversionError(problem)
+
+
+def main(argv: list[str]) -> None:
+    if argv[:1] != ["serve"]:
+        sys.exit("usage: python -m vanthu.pdf.service serve --jobs N --idle SECONDS")
+    jobs = int(argv[argv.index("--jobs") + 1]) if "--jobs" in argv else 2
+    idle = float(argv[argv.index("--idle") + 1]) if "--idle" in argv else IDLE_SECONDS
+    serve(max(1, jobs), max(1.0, idle))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
