@@ -218,6 +218,18 @@ class NhomNoiNhan(_Model):
     _norm = field_validator("ghi_chu", mode="before")(_text)
 
 
+def _record_datetime(value: Any) -> Any:
+    if value is None or isinstance(value, dt.datetime):
+        return value
+    try:
+        return parse_record_datetime(str(value))
+    except ImpossibleDate as exc:
+        raise _impossible(value, exc) from None
+    except ValueError:
+        raise _err("datetime", N_("'{value}' is not a date and time; expected dd/mm/yyyy hh:mm"),
+                   value=value) from None
+
+
 def _record_date(value: Any) -> Any:
     if value in (None, "") or isinstance(value, dt.date):
         return value or None
@@ -278,19 +290,7 @@ class BienBan(_Model):
 
     _lists = field_validator("thanh_phan", mode="before")(_as_list)
     _norm = field_validator("dia_diem", "chu_tri", "thu_ky", mode="before")(_text)
-
-    @field_validator("bat_dau", "ket_thuc", mode="before")
-    @classmethod
-    def _datetime(cls, value: Any) -> Any:
-        if isinstance(value, dt.datetime):
-            return value
-        try:
-            return parse_record_datetime(str(value))
-        except ImpossibleDate as exc:
-            raise _impossible(value, exc) from None
-        except ValueError:
-            raise _err("datetime", N_("'{value}' is not a date and time; expected dd/mm/yyyy hh:mm"),
-                       value=value) from None
+    _moments = field_validator("bat_dau", "ket_thuc", mode="before")(_record_datetime)
 
     @model_validator(mode="after")
     def _order(self) -> BienBan:
@@ -316,19 +316,7 @@ class SuKien(_Model):
 
     _norm = field_validator("ten", "dia_diem", "chu_tri", "ghi_chu", "thoi_gian", "loi_dan", mode="before")(_text)
     _list = field_validator("thanh_phan", mode="before")(_as_list)
-
-    @field_validator("bat_dau", "ket_thuc", mode="before")
-    @classmethod
-    def _moment(cls, value: Any) -> Any:
-        if value is None or isinstance(value, dt.datetime):
-            return value
-        try:
-            return parse_record_datetime(str(value))
-        except ImpossibleDate as exc:
-            raise _impossible(value, exc) from None
-        except ValueError:
-            raise _err("datetime", N_("'{value}' is not a date and time; expected dd/mm/yyyy hh:mm"),
-                       value=value) from None
+    _moments = field_validator("bat_dau", "ket_thuc", mode="before")(_record_datetime)
 
     @model_validator(mode="after")
     def _order(self) -> SuKien:
@@ -535,16 +523,7 @@ class BanSao(_Model):
 
     _lists = field_validator("noi_nhan", mode="before")(_as_list)
     _norm = field_validator("dia_danh", mode="before")(_text)
-
-    @field_validator("ngay", mode="before")
-    @classmethod
-    def _date(cls, value: Any) -> Any:
-        if value in (None, "") or isinstance(value, dt.date):
-            return value or None
-        try:
-            return parse_record_date(str(value))
-        except ValueError:
-            raise _err("date", N_("'{value}' is not a valid date; expected dd/mm/yyyy"), value=value) from None
+    _date = field_validator("ngay", mode="before")(_record_date)
 
     @field_validator("so", mode="before")
     @classmethod

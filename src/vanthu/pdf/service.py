@@ -85,8 +85,12 @@ def _kill_stale() -> None:
 
 
 def profile_root() -> Path:
-    """The listeners' LibreOffice profiles, kept between runs (a warm profile starts faster)."""
-    root = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "vanthu" / "lo-profiles"
+    """The listeners' LibreOffice profiles, kept between runs (a warm profile starts faster); one
+    set per runtime folder, so that a second service (another session's) never shares them."""
+    import hashlib
+
+    key = hashlib.sha256(str(runtime_dir()).encode()).hexdigest()[:12]
+    root = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "vanthu" / "lo-profiles" / key
     root.mkdir(mode=0o700, parents=True, exist_ok=True)
     return root
 
