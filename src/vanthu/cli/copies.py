@@ -26,14 +26,10 @@ def register(app: typer.Typer) -> None:
         register_url: options.register_url() = None,
         pkcs12: Annotated[Path | None, typer.Option("--pkcs12", metavar=_("FILE"), help=_(
             "The copying agency's PKCS#12 file: an electronic copy, signed."))] = None,
-        passphrase_file: Annotated[Path | None, typer.Option("--passphrase-file", metavar=_("FILE"), help=_(
-            "A file holding the PKCS#12 passphrase (else VANTHU_PKCS12_PASSWORD, or a prompt)."))] = None,
-        pkcs11_lib: Annotated[str | None, typer.Option("--pkcs11-lib", metavar=_("LIBRARY"), help=_(
-            "The token's PKCS#11 library."))] = None,
-        token_label: Annotated[str | None, typer.Option("--token-label", metavar=_("LABEL"), help=_(
-            "The label of the token (USB key) that holds the signer's key."))] = None,
-        key_label: Annotated[str | None, typer.Option("--key-label", metavar=_("LABEL"), help=_(
-            "The label of the private key on the token."))] = None,
+        passphrase_file: options.passphrase_file() = None,
+        pkcs11_lib: options.pkcs11_lib() = None,
+        token_label: options.token_label() = None,
+        key_label: options.key_label() = None,
         tsa: Annotated[str | None, typer.Option("--tsa", metavar="URL", help=_(
             "The address of a time-stamping authority: the signature gets a trusted time (PAdES B-T)."))]
         = None,

@@ -1,5 +1,6 @@
 """Options several commands share, with their help in the language chosen (built per run)."""
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -40,3 +41,23 @@ def register_url():
 def no_service():
     return Annotated[bool, typer.Option("--no-service", help=_(
         "Convert with LibreOffice listeners of this command's own, not the PDF service that outlives it."))]
+
+
+def passphrase_file():
+    return Annotated[Path | None, typer.Option("--passphrase-file", metavar=_("FILE"), help=_(
+        "A file holding the PKCS#12 passphrase (else VANTHU_PKCS12_PASSWORD, or a prompt)."))]
+
+
+def pkcs11_lib():
+    return Annotated[str | None, typer.Option("--pkcs11-lib", metavar=_("LIBRARY"), help=_(
+        "The token's PKCS#11 library."))]
+
+
+def token_label():
+    return Annotated[str | None, typer.Option("--token-label", metavar=_("LABEL"), help=_(
+        "The label of the token (USB key) that holds the signer's key."))]
+
+
+def key_label():
+    return Annotated[str | None, typer.Option("--key-label", metavar=_("LABEL"), help=_(
+        "The label of the private key on the token."))]

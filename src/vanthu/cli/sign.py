@@ -21,14 +21,10 @@ def register(app: typer.Typer) -> None:
             "A file for one PDF, a folder for several."))],
         pkcs12: Annotated[Path | None, typer.Option("--pkcs12", metavar=_("FILE"), help=_(
             "PKCS#12 (.p12/.pfx) file."))] = None,
-        passphrase_file: Annotated[Path | None, typer.Option("--passphrase-file", metavar=_("FILE"), help=_(
-            "A file holding the PKCS#12 passphrase (else VANTHU_PKCS12_PASSWORD, or a prompt)."))] = None,
-        pkcs11_lib: Annotated[str | None, typer.Option("--pkcs11-lib", metavar=_("LIBRARY"), help=_(
-            "The token's PKCS#11 library."))] = None,
-        token_label: Annotated[str | None, typer.Option("--token-label", metavar=_("LABEL"), help=_(
-            "The label of the token (USB key) that holds the signer's key."))] = None,
-        key_label: Annotated[str | None, typer.Option("--key-label", metavar=_("LABEL"), help=_(
-            "The label of the private key on the token."))] = None,
+        passphrase_file: options.passphrase_file() = None,
+        pkcs11_lib: options.pkcs11_lib() = None,
+        token_label: options.token_label() = None,
+        key_label: options.key_label() = None,
         cert_label: Annotated[str | None, typer.Option("--cert-label", metavar=_("LABEL"), help=_(
             "The label of the certificate on the token (default: the key's label)."))] = None,
         field: Annotated[str | None, typer.Option("--field", metavar=_("NAME"), help=_(
