@@ -16,7 +16,8 @@ def test_render_benchmark_runs_and_ends_with_its_json_line():
     assert run.returncode == 0, run.stderr[-2000:]
     lines = run.stdout.strip().splitlines()
     figures = json.loads(lines[-1])
-    for key in ("docs_per_s", "speedup_vs_naive", "ratio_to_floor", "rss_ratio_10k_1k", "ratio_to_floor_end_to_end"):
+    for key in ("docs_per_s", "speedup_vs_naive", "ratio_to_floor", "rss_ratio_10k_1k", "ratio_to_floor_end_to_end",
+                "jobs2_over_jobs1"):
         assert figures[key] > 0, key
     assert lines[0].split()[:1] == ["measurement"]
     assert any(line.startswith("naive docxtpl loop") for line in lines)
