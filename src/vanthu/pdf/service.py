@@ -149,6 +149,8 @@ def _kill_orphans(root: Path) -> None:
 
     marker = str(root).encode()
     me = os.getpid()
+    if not Path("/proc").is_dir():  # no /proc to look in (not Linux): a dead service's orphans stay
+        return
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit() or int(entry.name) == me:
             continue
