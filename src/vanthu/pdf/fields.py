@@ -12,8 +12,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pypdfium2 as pdfium
-from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
-from pyhanko.sign.fields import SigFieldSpec, append_signature_field
 
 from ..docview import DocumentView
 from ..i18n import _
@@ -108,12 +106,44 @@ def appendix_place(pdf_path: Path, name: str = "AgencySignature") -> FieldPlace:
     return FieldPlace(name, 0, (right - width, top - height, right, top))
 
 
+# Print (4) and Locked (128), as pyHanko writes an empty field; its appearance an empty form, which
+# PDF/A asks of every visible widget.
+FIELD_FLAGS = 132
+
+
 def add_fields(pdf_path: Path, places: list[FieldPlace]) -> None:
-    """Add empty signature fields (an incremental update: a PDF/A claim is kept)."""
-    with pdf_path.open("rb") as handle:
-        writer = IncrementalPdfFileWriter(handle, strict=False)
+    """Add empty signature fields, written as pyHanko writes them (a widget merged with its field,
+    an empty appearance, SigFlags 1). The converter's PDF is rewritten by pikepdf, which keeps its
+    XMP metadata and output intent (the PDF/A claim); nothing is signed yet, so no signature's bytes
+    can change. pikepdf does it without loading pyHanko's signing stack (a fifth of a second of
+    imports on a one-document --pdf)."""
+    import pikepdf
+
+    data = pdf_path.read_bytes()
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        form = pdf.Root.get("/AcroForm")
+        if form is None:
+            form = pdf.Root.AcroForm = pdf.make_indirect(pikepdf.Dictionary(Fields=pikepdf.Array()))
+        fields = form.get("/Fields")
+        if fields is None:
+            fields = form.Fields = pikepdf.Array()
         for place in places:
-            append_signature_field(writer, SigFieldSpec(place.name, on_page=place.page, box=place.box))
+            page = pdf.pages[place.page]
+            left, bottom, right, top = place.box
+            width, height = abs(right - left), abs(top - bottom)
+            appearance = pikepdf.Stream(pdf, b"", Type=pikepdf.Name.XObject, Subtype=pikepdf.Name.Form,
+                                        BBox=[0, 0, width, height], Resources=pikepdf.Dictionary())
+            widget = pdf.make_indirect(pikepdf.Dictionary(
+                Type=pikepdf.Name.Annot, Subtype=pikepdf.Name.Widget, FT=pikepdf.Name.Sig,
+                T=pikepdf.String(place.name), F=FIELD_FLAGS, Rect=[left, bottom, right, top], P=page.obj,
+                AP=pikepdf.Dictionary(N=appearance)))
+            annots = page.obj.get("/Annots")
+            if annots is None:
+                page.obj.Annots = pikepdf.Array([widget])
+            else:
+                annots.append(widget)
+            fields.append(widget)
+        form.SigFlags = 1
         buffer = io.BytesIO()
-        writer.write(buffer)
+        pdf.save(buffer, deterministic_id=True)
     atomic_write(pdf_path, buffer.getvalue())
