@@ -53,6 +53,8 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         def action() -> int:
             with progress_display() as update:
+                pdf_stage = []  # set once the PDF stage begins: the bar starts again, counting PDFs
+
                 def on_progress(event: api.ProgressEvent) -> None:
                     if isinstance(event.outcome, api.DocumentOutcome):
                         print_outcome(event.outcome, verbose)
@@ -63,7 +65,9 @@ def register(app: typer.Typer) -> None:
                                 if event.file_finished and event.files > 1 else None)
                         update(event.done, event.total, line)
                     else:
-                        update(event.done, event.total, None)
+                        stage = None if pdf_stage else "PDF"
+                        pdf_stage.append(True)
+                        update(event.done, event.total, None, stage)
                         print_pdf_event(event)
 
                 summary = api.generate(paths, output, jobs=jobs, force=force, template=template, merge=merge,

@@ -115,19 +115,30 @@ def progress_display() -> Iterator[Callable[[int, int | None, str | None], None]
     log shows for that step.
     """
     if err.is_terminal:
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeElapsedColumn,
+            TimeRemainingColumn,
+        )
 
         with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                      console=err, transient=True) as bar:
+                      TimeRemainingColumn(), console=err, transient=True) as bar:
             task = bar.add_task("vanthu", total=None)
 
-            def advance(done: int, total: int | None, line: str | None) -> None:
-                bar.update(task, completed=done, total=total)
+            def advance(done: int, total: int | None, line: str | None, stage: str | None = None) -> None:
+                if stage:  # a new stage (the PDFs after the documents): a bar of its own, its own time left
+                    bar.update(task, description=stage, completed=done, total=total)
+                    bar.reset(task, total=total, completed=done, description=stage)
+                else:
+                    bar.update(task, completed=done, total=total)
 
             yield advance
         return
 
-    def plain(done: int, total: int | None, line: str | None) -> None:
+    def plain(done: int, total: int | None, line: str | None, stage: str | None = None) -> None:
         if line:
             warn(line)
 
