@@ -23,7 +23,7 @@ import pikepdf
 from pyhanko.pdf_utils.images import PdfImage
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.layout import AxisAlignment, InnerScaling, SimpleBoxLayoutRule
-from pyhanko.sign import fields, signers, timestamps
+from pyhanko.sign import fields, signers
 from pyhanko.stamp import TextStampStyle
 
 from ..errors import ConfigurationError, VanthuError
@@ -31,7 +31,7 @@ from ..i18n import _
 from ..nd30 import layout
 from ..nd30.dates import VIETNAM
 from ..ooxml.package import atomic_write
-from .sign import BYTES_RESERVED
+from .sign import pades_sign
 
 MM = 72 / 25.4
 APPENDIX_FIELD = "AgencySignature"  # the empty field `vanthu pdf --appendix-files` puts on an appendix
@@ -193,6 +193,7 @@ def sign_agency(source: Path, target: Path, signer: signers.Signer, options: Age
         with pikepdf.open(io.BytesIO(data)) as pdf:
             widgets = _signed_widgets(pdf)
             pages = [(float(p.mediabox[2]), float(p.mediabox[3])) for p in pdf.pages]
+            appendix_box = _field_box(pdf, APPENDIX_FIELD)
     except pikepdf.PdfError as exc:
         raise AgencySignError(_("{path} is not a readable PDF ({detail})").format(path=source, detail=exc)) from None
     empty = _empty_field_names(data)
@@ -206,7 +207,7 @@ def sign_agency(source: Path, target: Path, signer: signers.Signer, options: Age
         if note:
             notes.append(note)
         style = text_stamp_style(f"{number}\n{signing_time_text()}", font)
-        spec, name, kind, page, box = None, APPENDIX_FIELD, "appendix", 0, _field_box(data, APPENDIX_FIELD)
+        spec, name, kind, page, box = None, APPENDIX_FIELD, "appendix", 0, appendix_box
     else:
         if not widgets:
             raise AgencySignError(_("{path}: the competent person has not signed it yet; the agency signs after the "
@@ -233,20 +234,14 @@ def sign_agency(source: Path, target: Path, signer: signers.Signer, options: Age
         name = SEAL_FIELD if SEAL_FIELD not in empty else f"{SEAL_FIELD}2"
         spec, kind = fields.SigFieldSpec(name, on_page=page, box=box), "main"
     writer = IncrementalPdfFileWriter(io.BytesIO(data), strict=False)
-    meta = signers.PdfSignatureMetadata(field_name=name, md_algorithm="sha256",
-                                        subfilter=fields.SigSeedSubFilter.PADES)
-    timestamper = timestamps.HTTPTimeStamper(options.tsa) if options.tsa else None
-    pdf_signer = signers.PdfSigner(meta, signer, timestamper=timestamper, stamp_style=style, new_field_spec=spec)
-    output = io.BytesIO()
-    pdf_signer.sign_pdf(writer, output=output, bytes_reserved=BYTES_RESERVED if not options.tsa else 32768)
-    atomic_write(target, output.getvalue())
+    atomic_write(target, pades_sign(writer, signer, name, style=style, new_field=spec, tsa=options.tsa))
     return AgencyOutcome(name, kind, box, page, notes)
 
 
-def _field_box(data: bytes, name: str) -> tuple[float, float, float, float]:
-    with pikepdf.open(io.BytesIO(data)) as pdf:
-        for annot in pdf.pages[0].obj.get("/Annots", []):
-            if str(annot.get("/T", "")) == name:
-                left, bottom, right, top = (float(v) for v in annot.Rect)
-                return left, bottom, right, top
+def _field_box(pdf: pikepdf.Pdf, name: str) -> tuple[float, float, float, float]:
+    """Where page 1's field of that name stands (zeros when it has none)."""
+    for annot in pdf.pages[0].obj.get("/Annots", []) if len(pdf.pages) else []:
+        if str(annot.get("/T", "")) == name:
+            left, bottom, right, top = (float(v) for v in annot.Rect)
+            return left, bottom, right, top
     return 0.0, 0.0, 0.0, 0.0

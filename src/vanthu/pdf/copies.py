@@ -19,7 +19,7 @@ from pathlib import Path
 import pikepdf
 import pypdfium2 as pdfium
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
-from pyhanko.sign import fields, signers, timestamps
+from pyhanko.sign import fields, signers
 
 from ..errors import VanthuError
 from ..i18n import _
@@ -27,7 +27,7 @@ from ..nd30 import layout
 from ..ooxml.package import atomic_write
 from ..render.copy_form import COPY_KINDS, CopyForm, copy_form_docx
 from .agency import signing_time_text, stamp_font, text_stamp_style
-from .sign import BYTES_RESERVED
+from .sign import pades_sign
 
 MM = 72 / 25.4
 GAP_MM = 6.0  # between the copied document's last line and the form's rule: clear of both
@@ -161,19 +161,10 @@ def _sign_copy(data: bytes, form: CopyForm, signer: signers.Signer, tsa: str | N
     """The copying agency's signature for an electronic copy (ô 14): top right of page 1, no image."""
     from .fields import appendix_place
 
-    with tempfile.NamedTemporaryFile(suffix=".pdf") as handle:
-        handle.write(data)
-        handle.flush()
-        place = appendix_place(Path(handle.name), COPY_FIELD)
+    place = appendix_place(data, COPY_FIELD)
     label, _abbr = COPY_KINDS[form.kind]
     font, note = stamp_font()
     style = text_stamp_style(f"{label}\n{form.agency}\n{signing_time_text()}", font)
     writer = IncrementalPdfFileWriter(io.BytesIO(data), strict=False)
-    meta = signers.PdfSignatureMetadata(field_name=COPY_FIELD, md_algorithm="sha256",
-                                        subfilter=fields.SigSeedSubFilter.PADES, reason=label)
-    pdf_signer = signers.PdfSigner(meta, signer, timestamper=timestamps.HTTPTimeStamper(tsa) if tsa else None,
-                                   stamp_style=style,
-                                   new_field_spec=fields.SigFieldSpec(COPY_FIELD, on_page=place.page, box=place.box))
-    out = io.BytesIO()
-    pdf_signer.sign_pdf(writer, output=out, bytes_reserved=BYTES_RESERVED if not tsa else 32768)
-    return out.getvalue(), note
+    spec = fields.SigFieldSpec(COPY_FIELD, on_page=place.page, box=place.box)
+    return pades_sign(writer, signer, COPY_FIELD, style=style, new_field=spec, tsa=tsa, reason=label), note

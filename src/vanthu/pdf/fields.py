@@ -93,9 +93,10 @@ def find_places(pdf_path: Path, blocks: list[SignerBlock]) -> list[FieldPlace]:
     return places
 
 
-def appendix_place(pdf_path: Path, name: str = "AgencySignature") -> FieldPlace:
-    """Top right of page 1 (the agency's signature on an appendix in a file of its own)."""
-    pdf = pdfium.PdfDocument(str(pdf_path))
+def appendix_place(pdf: Path | bytes, name: str = "AgencySignature") -> FieldPlace:
+    """Top right of page 1 (the agency's signature on an appendix in a file of its own, or a copy's);
+    pdf: a file, or a PDF's bytes."""
+    pdf = pdfium.PdfDocument(pdf if isinstance(pdf, bytes) else str(pdf))
     try:
         page_width, page_height = pdf[0].get_size()
     finally:

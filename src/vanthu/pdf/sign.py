@@ -29,6 +29,7 @@ logging.getLogger("pyhanko.pdf_utils.layout").setLevel(logging.ERROR)
 
 # Room for the CMS signature (certificate chain, time stamp): reserving it skips pyHanko's dry run.
 BYTES_RESERVED = 16384
+BYTES_RESERVED_TSA = 32768  # and a time stamp token besides
 
 
 class KeptKeySigner(signers.SimpleSigner):
@@ -126,26 +127,33 @@ def _empty_field(reader: PdfFileReader, wanted: str | None) -> str | None:
     return names[0] if names else None
 
 
+def pades_sign(writer: IncrementalPdfFileWriter, signer: signers.Signer, field: str, *,
+               style: TextStampStyle | None = None, new_field: fields.SigFieldSpec | None = None,
+               tsa: str | None = None, reason: str | None = None, location: str | None = None) -> bytes:
+    """One PAdES signature (SHA-256; B-T with a time-stamping authority) into `field` — an empty field
+    of the document, or `new_field` made for it — as an incremental update; returns the new bytes."""
+    meta = signers.PdfSignatureMetadata(field_name=field, md_algorithm="sha256",
+                                        subfilter=fields.SigSeedSubFilter.PADES, reason=reason, location=location)
+    timestamper = timestamps.HTTPTimeStamper(tsa) if tsa else None
+    pdf_signer = signers.PdfSigner(meta, signer, timestamper=timestamper, stamp_style=style, new_field_spec=new_field)
+    output = io.BytesIO()
+    pdf_signer.sign_pdf(writer, output=output, bytes_reserved=BYTES_RESERVED if not tsa else BYTES_RESERVED_TSA)
+    return output.getvalue()
+
+
 def sign_pdf(source: Path, target: Path, signer: signers.Signer, options: SignOptions) -> str:
     """Sign source into target; returns the field signed."""
-    data = source.read_bytes()
-    writer = IncrementalPdfFileWriter(io.BytesIO(data), strict=False)
+    writer = IncrementalPdfFileWriter(io.BytesIO(source.read_bytes()), strict=False)
     existing = _empty_field(writer.prev, options.field)
     field = existing or "Signature1"
-    meta = signers.PdfSignatureMetadata(field_name=field, md_algorithm="sha256",
-                                        subfilter=fields.SigSeedSubFilter.PADES, reason=options.reason,
-                                        location=options.location)
     style = None
     if options.image is not None:
         from PIL import Image
 
         style = TextStampStyle(stamp_text="", background=PdfImage(Image.open(options.image)), background_opacity=1,
                                border_width=0)
-    timestamper = timestamps.HTTPTimeStamper(options.tsa) if options.tsa else None
     # no empty field in the document: an invisible one is made
-    pdf_signer = signers.PdfSigner(meta, signer, timestamper=timestamper, stamp_style=style,
-                                   new_field_spec=None if existing else fields.SigFieldSpec(field))
-    output = io.BytesIO()
-    pdf_signer.sign_pdf(writer, output=output, bytes_reserved=BYTES_RESERVED if not options.tsa else 32768)
-    atomic_write(target, output.getvalue())
+    atomic_write(target, pades_sign(writer, signer, field, style=style,
+                                    new_field=None if existing else fields.SigFieldSpec(field), tsa=options.tsa,
+                                    reason=options.reason, location=options.location))
     return field
