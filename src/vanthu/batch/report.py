@@ -17,6 +17,28 @@ from .record import RecordResult
 REPORT_FILE = "batch-report.json"
 
 
+def read_entries(folder: Path) -> list[dict]:
+    """A batch folder's report entries, for the commands that work on a batch (review, edxml);
+    a folder with no report, or a damaged one, is a ConfigurationError saying what to do."""
+    from ..errors import ConfigurationError
+    from ..i18n import _
+
+    path = folder / REPORT_FILE
+    if not folder.is_dir():
+        raise ConfigurationError(_("no such folder: {path}").format(path=folder))
+    if not path.is_file():
+        raise ConfigurationError(_("{path} is not a batch folder: it has no {report} (make one with vanthu generate)")
+                                 .format(path=folder, report=REPORT_FILE))
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (ValueError, UnicodeDecodeError):
+        data = None
+    records = data.get("records") if isinstance(data, dict) else None
+    if not isinstance(records, list):
+        raise ConfigurationError(_("{path} is damaged: make the batch again with vanthu generate").format(path=path))
+    return [r for r in records if isinstance(r, dict)]
+
+
 class ReportWriter:
     def __init__(self, out_dir: Path):
         self.path = out_dir / REPORT_FILE

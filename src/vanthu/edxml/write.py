@@ -8,14 +8,12 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import hashlib
-import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from ..batch.report import REPORT_FILE
-from ..errors import ConfigurationError
+from ..batch.report import read_entries
 from ..i18n import _
 from ..nd30.dates import VIETNAM
 from ..ooxml.package import atomic_write
@@ -185,25 +183,13 @@ def package_xml(fields: dict, attachments: list[tuple[str, bytes]], config: Exch
     return text.encode("utf-8")
 
 
-def _entries(folder: Path) -> list[dict]:
-    path = folder / REPORT_FILE
-    if not path.is_file():
-        raise ConfigurationError(_("{path} is not a batch folder: it has no {report} (make one with vanthu generate)")
-                                 .format(path=folder, report=REPORT_FILE))
-    try:
-        records = json.loads(path.read_text(encoding="utf-8"))["records"]
-    except (ValueError, KeyError, UnicodeDecodeError):
-        raise ConfigurationError(_("{path} is damaged: make the batch again with vanthu generate").format(
-            path=path)) from None
-    return [r for r in records if isinstance(r, dict) and r.get("status") in ("written", "unchanged")
-            and r.get("output")]
-
-
 def write_packages(folder: Path, out_dir: Path, config: ExchangeConfig, *, strict: bool = False,
                    now: dt.datetime | None = None) -> list[PackageResult]:
     now = now or dt.datetime.now(VIETNAM)
     results = []
-    for entry in _entries(folder):
+    for entry in read_entries(folder):
+        if entry.get("status") not in ("written", "unchanged") or not entry.get("output"):
+            continue
         docx = folder / Path(str(entry["output"])).name  # only the batch's own folder is read
         result = PackageResult(docx)
         results.append(result)

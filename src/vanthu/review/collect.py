@@ -3,14 +3,12 @@ conformance findings, its text, and — against a previous batch — its differe
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..batch.report import REPORT_FILE
-from ..errors import ConfigurationError, UnreadableDocument
-from ..i18n import _
+from ..batch.report import read_entries
+from ..errors import UnreadableDocument
 from ..ooxml.reader import WordDocument
 from .diff import ParagraphDiff, Piece, changed, paragraph_diff
 
@@ -73,23 +71,6 @@ class ReviewBatch:
         return sorted({d.type_name for d in self.documents if d.type_name})
 
 
-def _read_report(folder: Path) -> list[dict]:
-    path = folder / REPORT_FILE
-    if not folder.is_dir():
-        raise ConfigurationError(_("no such folder: {path}").format(path=folder))
-    if not path.is_file():
-        raise ConfigurationError(_("{path} is not a batch folder: it has no {report} (make one with vanthu generate)")
-                                 .format(path=folder, report=REPORT_FILE))
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        records = data["records"]
-        assert isinstance(records, list)
-    except (ValueError, KeyError, AssertionError, UnicodeDecodeError):
-        raise ConfigurationError(_("{path} is damaged: make the batch again with vanthu generate").format(
-            path=path)) from None
-    return [r for r in records if isinstance(r, dict)]
-
-
 def _key(entry: dict, seen: dict[str, int]) -> str:
     """The entry's key; a report written before keys were kept pairs by file name and position."""
     if entry.get("key"):
@@ -117,7 +98,7 @@ def text_of(path: Path) -> list[str]:
 def _documents(folder: Path, taken: set[str]) -> list[ReviewDocument]:
     out = []
     seen: dict[str, int] = {}
-    for entry in _read_report(folder):
+    for entry in read_entries(folder):
         key = _key(entry, seen)
         if entry.get("status") not in ("written", "unchanged") or not entry.get("output"):
             continue
