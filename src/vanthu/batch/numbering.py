@@ -70,22 +70,19 @@ def plan(files: list[Path], register, *, merge_recipients: list[Recipient] | Non
          today: dt.date | None = None, profile: Path | None = None) -> dict[str, Numbered]:
     """Allocate (or register) the numbers of every valid record of the batch that has one (its
     profile's agencies and signers filled in, as the workers will)."""
-    from ..records.profile import apply_profile, find_profile, load_profile
+    from ..records.profile import Profiles, apply_profile
     from ..register.allocate import Allocation, Request, allocate
 
     requests: list[Request] = []
-    profiles_seen: dict[Path, object] = {}
+    profiles = Profiles(profile)
     duplicates: dict[str, Numbered] = {}
     keys: dict[str, str] = {}
     for path in files:
         try:
             records, _problems = read_records(path)
-            found = profile or find_profile(path.parent)
-            chosen = load_profile(found) if found else None
+            chosen = profiles.for_file(path)
         except Exception:  # the batch reports an unreadable file (or profile) itself
             continue
-        if chosen is not None:
-            profiles_seen[chosen.path] = chosen
         for raw in records:
             raw = apply_profile(raw, chosen, path.parent)
             if not isinstance(raw.data, dict) or raw.data.get("so") in (None, ""):
@@ -106,7 +103,7 @@ def plan(files: list[Path], register, *, merge_recipients: list[Recipient] | Non
             if doc is None or (strict and problems):
                 continue  # a record with an error is never written, and takes no number
             requests.append(Request.of(doc, key, raw.label, auto))
-    _profile_sequences(register, profiles_seen)
+    _profile_sequences(register, profiles.loaded())
     results = allocate(register, requests, today)
     out: dict[str, Numbered] = dict(duplicates)
     for result in results:
@@ -120,14 +117,14 @@ def plan(files: list[Path], register, *, merge_recipients: list[Recipient] | Non
     return out
 
 
-def _profile_sequences(register, profiles: dict) -> None:
+def _profile_sequences(register, profiles: list) -> None:
     """Each profile agency's register sequences (so_dang_ky: {group: [types]}, Điều 15.1.c), set in
     the register before it numbers: the head of the agency's choice, kept with the agency."""
     from ..register.allocate import agency_key, ensure_agency
     from ..register.book import Agency, set_sequence_groups
 
-    for profile in profiles.values():
-        for agency in profile.agencies.values():
+    for loaded in profiles:
+        for agency in loaded.agencies.values():
             groups = agency.get("so_dang_ky")
             if not groups:
                 continue

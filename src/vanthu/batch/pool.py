@@ -12,14 +12,14 @@ import gc
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import Origin, Problem, VanthuError
 from ..i18n import _, current_language, set_language
 from ..naming import NamePattern
 from ..records.merge import Recipient, merged, read_recipients
-from ..records.profile import Profile, apply_profile, find_profile, load_profile, organ_id
+from ..records.profile import Profiles, apply_profile, organ_id
 from ..records.reading import WORKBOOK_SUFFIXES, read_records
 from ..records.source import RawRecord
 from .inputs import WorkUnit
@@ -50,20 +50,7 @@ class _WorkerState:
     recipients: list[Recipient] | None = None
     # the last file read, so a worker given several parts of one workbook reads it once
     cached: tuple[tuple, tuple[list[RawRecord], list[Problem]]] | None = None
-    profiles: dict[Path, Profile | None] = field(default_factory=dict)  # by folder, with its vanthu.toml
-
-
-def _profile_for(state: _WorkerState, path: Path) -> Profile | None:
-    """The profile a file's records use: --profile, else the nearest vanthu.toml (a ConfigurationError
-    when it cannot be read: that file fails, saying why)."""
-    if state.options.profile is not None:
-        key = state.options.profile
-    else:
-        key = path.parent.resolve()
-    if key not in state.profiles:
-        found = state.options.profile or find_profile(path.parent)
-        state.profiles[key] = load_profile(found) if found else None
-    return state.profiles[key]
+    profiles: Profiles | None = None  # each file's vanthu.toml, read once per folder
 
 
 _worker: _WorkerState | None = None
@@ -117,8 +104,10 @@ def process_unit(unit: WorkUnit) -> list[RecordResult]:
     results = [RecordResult(f"{p.origin}", problems=[p]) for p in problems if p.severity == "error"] \
         if unit.part == 0 else []
     warnings = [p for p in problems if p.severity == "warning"]
+    if state.profiles is None:
+        state.profiles = Profiles(options.profile)
     try:
-        profile = _profile_for(state, path)
+        profile = state.profiles.for_file(path)
     except VanthuError as exc:
         return [RecordResult(str(path), problems=[Problem(Origin(str(path)), "", exc.message)])] \
             if unit.part == 0 else []

@@ -92,6 +92,29 @@ def load_profile(path: Path) -> Profile:
     return Profile(path, agencies, hashlib.sha256(data).hexdigest())
 
 
+class Profiles:
+    """The profile each record file uses — `explicit` (--profile), else the nearest vanthu.toml
+    from the file's folder upward — found and read once per folder, however many files it holds."""
+
+    def __init__(self, explicit: Path | None = None):
+        self.explicit = explicit
+        self._by_folder: dict[Path, Profile | None] = {}
+        self._by_path: dict[Path, Profile] = {}
+
+    def for_file(self, path: Path) -> Profile | None:
+        """ConfigurationError when the profile cannot be read (that file fails, saying why)."""
+        folder = path.parent.resolve()
+        if folder not in self._by_folder:
+            found = self.explicit or find_profile(folder)
+            if found is not None and found not in self._by_path:
+                self._by_path[found] = load_profile(found)
+            self._by_folder[folder] = self._by_path[found] if found is not None else None
+        return self._by_folder[folder]
+
+    def loaded(self) -> list[Profile]:
+        return list(self._by_path.values())
+
+
 @dataclass
 class _Applied:
     data: dict
