@@ -19,6 +19,7 @@ from .edit import SECTPR_ORDER, child
 from .namespaces import CT, NS, PKG_REL, R_ID, R, W, w
 from .package import read_members, zip_bytes
 from .units import mm_to_twips, pt_to_eighths, pt_to_half_points, pt_to_twips, twips_to_mm
+from .write import text as xml_text
 
 HEADER_TYPE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/header"
 FOOTER_TYPE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer"
@@ -39,7 +40,7 @@ def _mark_paragraph(label: str, x_mm: float, y_mm: float, width_mm: float) -> st
     border, its text bold and centred — the form Word and LibreOffice both draw the same."""
     size = pt_to_half_points(layout.DRAFT_MARK_SIZE_PT)
     border = pt_to_eighths(layout.STAMP_BORDER_PT)
-    text = label.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = xml_text(label)
     font = layout.FONT_NAME
     sides = "".join(f'<w:{side} w:val="single" w:sz="{border}" w:space="1" w:color="000000"/>'
                     for side in ("top", "left", "bottom", "right"))
@@ -57,7 +58,7 @@ def _mark_paragraph(label: str, x_mm: float, y_mm: float, width_mm: float) -> st
 
 def _watermark_run(text: str, index: int) -> str:
     """Word's text watermark: grey, half transparent, at 45°, centred on the page, behind the text."""
-    safe = text.replace("&", "&amp;").replace("<", "&lt;").replace('"', "&quot;")
+    safe = xml_text(text)
     width, height = layout.DRAFT_WATERMARK_MM
     font = layout.FONT_NAME
     return (

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -113,12 +113,6 @@ class Profiles:
 
     def loaded(self) -> list[Profile]:
         return list(self._by_path.values())
-
-
-@dataclass
-class _Applied:
-    data: dict
-    problems: list[Problem] = field(default_factory=list)
 
 
 def _key_of(value: Any) -> tuple[str | None, dict]:
