@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from .check.rule import Rule
     from .edxml.read import ReceivedPackage
     from .edxml.write import PackageResult as EdxmlPackage
+    from .pdf.service import ServiceStatus
     from .pdf.pipeline import PdfOutcome
     from .pdf.verify import SignatureReport
     from .register.book import Agency as RegisterAgency
@@ -940,7 +941,7 @@ def archive_verify(path: Path, *, trust: Sequence[Path] = ()) -> ArchiveCheck:
 
 # ---- the PDF service ---------------------------------------------------------------------------
 
-def pdf_service_status():
+def pdf_service_status() -> ServiceStatus:
     """Whether the PDF service runs, its pid, listeners, conversions and the seconds before it stops."""
     from .pdf.service import status
 
