@@ -37,8 +37,8 @@ if TYPE_CHECKING:
     from .check.rule import Rule
     from .edxml.read import ReceivedPackage
     from .edxml.write import PackageResult as EdxmlPackage
-    from .pdf.service import ServiceStatus
     from .pdf.pipeline import PdfOutcome
+    from .pdf.service import ServiceStatus
     from .pdf.verify import SignatureReport
     from .register.book import Agency as RegisterAgency
     from .register.book import Entry as RegisterEntry
