@@ -17,7 +17,7 @@ def test_render_benchmark_runs_and_ends_with_its_json_line():
     lines = run.stdout.strip().splitlines()
     figures = json.loads(lines[-1])
     for key in ("docs_per_s", "speedup_vs_naive", "ratio_to_floor", "rss_ratio_10k_1k", "ratio_to_floor_end_to_end",
-                "jobs2_over_jobs1"):
+                "jobs2_over_jobs1", "one_file_rss_ratio", "one_file_over_files"):
         assert figures[key] > 0, key
     assert lines[0].split()[:1] == ["measurement"]
     assert any(line.startswith("naive docxtpl loop") for line in lines)

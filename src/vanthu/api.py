@@ -148,8 +148,9 @@ class DocumentOutcome:
 
 @dataclass(frozen=True)
 class ProgressEvent:
-    """Where a command is. stage 'render': after each work unit (a file or a part of a big one)
-    and, with `outcome` set, after each document; stage 'pdf': after each converted document."""
+    """Where a command is. stage 'render': after each work unit (a file or a part of a big one),
+    with the documents done and expected so far, and, with `outcome` set, after each document;
+    stage 'pdf': after each converted document."""
 
     stage: str
     done: int
@@ -160,6 +161,8 @@ class ProgressEvent:
     file_finished: bool = False
     outcome: DocumentOutcome | PdfOutcome | None = None
     note: str | None = None  # a warning for the whole stage, said once before its work
+    documents_done: int = 0  # stage 'render': records finished (failed ones too)
+    documents: int = 0  # stage 'render': the batch's records, estimated until every file is read
 
 
 Progress = Callable[[ProgressEvent], None]
@@ -428,7 +431,8 @@ def generate(paths: Sequence[Path], out_dir: Path, *, jobs: int | None = None, f
 
     def on_unit(p: UnitProgress) -> None:
         if progress:
-            progress(ProgressEvent("render", p.units_done, p.units, p.path, p.files_done, p.files, p.file_finished))
+            progress(ProgressEvent("render", p.units_done, p.units, p.path, p.files_done, p.files, p.file_finished,
+                                   documents_done=p.documents_done, documents=p.documents))
 
     def on_note(note: str) -> None:
         summary.notes.append(note)

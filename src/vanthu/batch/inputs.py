@@ -8,7 +8,8 @@ from pathlib import Path
 
 from ..errors import ConfigurationError
 from ..i18n import _
-from ..records.reading import RECORD_SUFFIXES, WORKBOOK_SUFFIXES
+from ..records.reading import RECORD_SUFFIXES, WORKBOOK_SUFFIXES, YAML_SUFFIXES
+from ..records.yaml_reader import FilePart, split_yaml
 
 
 def record_files(paths: list[Path]) -> list[Path]:
@@ -29,11 +30,13 @@ def record_files(paths: list[Path]) -> list[Path]:
 class WorkUnit:
     """Part `part` of `parts` of one input file: the records (× recipients) whose position
     in the file is part modulo parts. A big workbook or a mail merge is spread over processes
-    this way; every part reads the file, each process once."""
+    this way; every part reads the file, each process once. A big YAML list is cut instead:
+    `span` is the part's own run of records, which its process reads alone."""
 
     path: Path
     part: int = 0
     parts: int = 1
+    span: FilePart | None = None
 
 
 _SPLIT_BYTES = 256 * 1024  # a YAML file this big holds hundreds of records
@@ -49,7 +52,12 @@ def work_units(files: list[Path], jobs: int, merge: bool) -> list[WorkUnit]:
     for path in files:
         big = path.suffix.lower() in WORKBOOK_SUFFIXES or path.stat().st_size > _SPLIT_BYTES
         parts = PARTS_PER_JOB * jobs if merge or (few and big) else 1
-        units += [WorkUnit(path, part, parts) for part in range(parts)]
+        spans = split_yaml(path, parts) if parts > 1 and not merge and path.suffix.lower() in YAML_SUFFIXES \
+            else None
+        if spans:
+            units += [WorkUnit(path, part, len(spans), span) for part, span in enumerate(spans)]
+        else:
+            units += [WorkUnit(path, part, parts) for part in range(parts)]
     return units
 
 

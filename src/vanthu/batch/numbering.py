@@ -36,11 +36,25 @@ def asks_for_numbers(files: list[Path]) -> bool:
                         if name == "xl/sharedStrings.xml" or name.startswith("xl/worksheets/"):
                             if re.search(rb">\s*auto\s*<", archive.read(name), re.IGNORECASE):
                                 return True
-            elif _AUTO_IN_YAML.search(path.read_bytes()):
+            elif _file_matches(path, _AUTO_IN_YAML):
                 return True
         except (OSError, zipfile.BadZipFile):
             continue  # the batch says what is wrong with the file
     return False
+
+
+def _file_matches(path: Path, pattern: re.Pattern[bytes], chunk: int = 1 << 20) -> bool:
+    """Whether a line of the file matches, read a megabyte at a time in whole lines: a big
+    record file is not held in memory only to be searched."""
+    carry = b""
+    with path.open("rb") as handle:
+        while block := handle.read(chunk):
+            block = carry + block
+            cut = block.rfind(b"\n") + 1
+            if pattern.search(block, 0, cut or len(block)):
+                return True
+            carry = block[cut:] if cut else block
+    return bool(carry) and pattern.search(carry) is not None
 
 
 def record_key(raw: RawRecord, path: Path) -> str:

@@ -22,6 +22,7 @@ from ..records.merge import Recipient, merged, read_recipients
 from ..records.profile import Profiles, apply_profile, organ_id
 from ..records.reading import WORKBOOK_SUFFIXES, read_records
 from ..records.source import RawRecord
+from ..records.yaml_reader import read_yaml_part
 from .inputs import WorkUnit
 from .numbering import Numbered, numbered
 from .record import RecordResult, Renderer, render_record, unexpected
@@ -68,7 +69,10 @@ def close_worker() -> None:
         _worker.previous.close()
 
 
-def _read_cached(state: _WorkerState, path: Path) -> tuple[list[RawRecord], list[Problem]]:
+def _read_cached(state: _WorkerState, unit: WorkUnit) -> tuple[list[RawRecord], list[Problem]]:
+    path = unit.path
+    if unit.span is not None:
+        return read_yaml_part(path, unit.span), []  # its own records only: nothing to keep for later parts
     stat = path.stat()
     key = (str(path), stat.st_mtime_ns, stat.st_size)
     if state.cached is None or state.cached[0] != key:
@@ -94,13 +98,13 @@ def process_unit(unit: WorkUnit) -> list[RecordResult]:
         if options.merge:
             state.recipients = read_recipients(options.merge)
     path = unit.path
+    reports = unit.part == 0 or unit.span is not None  # a part read alone says what is wrong in it
     try:
-        records, problems = _read_cached(state, path)
+        records, problems = _read_cached(state, unit)
     except VanthuError as exc:
-        return [RecordResult(str(path), problems=[Problem(Origin(str(path)), "", exc.message)])] \
-            if unit.part == 0 else []
+        return [RecordResult(str(path), problems=[Problem(Origin(str(path)), "", exc.message)])] if reports else []
     except Exception as exc:  # a fault of vanthu's own in reading: this file fails (said, with its traceback)
-        return [unexpected(str(path), Origin(str(path)), exc)] if unit.part == 0 else []
+        return [unexpected(str(path), Origin(str(path)), exc)] if reports else []
     results = [RecordResult(f"{p.origin}", problems=[p]) for p in problems if p.severity == "error"] \
         if unit.part == 0 else []
     warnings = [p for p in problems if p.severity == "warning"]
@@ -119,7 +123,9 @@ def process_unit(unit: WorkUnit) -> list[RecordResult]:
         key = raw.file.split(":")[-1] if path.suffix.lower() in WORKBOOK_SUFFIXES else str(raw.index)
         for recipient in recipients:
             order += 1
-            if order % unit.parts != unit.part:
+            if unit.span is not None:
+                order = raw.index  # the part holds its own records: their place is in the whole file
+            elif order % unit.parts != unit.part:
                 continue
             # the file's warnings go with its first record (every recipient of it)
             source = raw if not (warnings and original is records[0]) else RawRecord(

@@ -44,6 +44,10 @@ class Progress:
     files_done: int
     files: int
     file_finished: bool  # this unit was the file's last part
+    documents_done: int = 0  # records (× recipients) finished so far, failed ones included
+    # the batch's records: exact once every file has been read, until then an estimate (a part of
+    # a cut file knows its count; the files not read yet are taken to hold as many as those read)
+    documents: int = 0
 
 
 def generate(paths: list[Path], out_dir: Path, template: Path | None = None, *, merge: Path | None = None,
@@ -117,24 +121,50 @@ def _run(files: list[Path], out_dir: Path, options: BatchOptions, on_progress: C
     units = work_units(files, jobs, options.merge is not None)
     folder = _Folder(out_dir, state, report)
     pending: list[RecordResult] = []  # the parts of one file so far, put back in order at its last
+    seen: set[str] = set()  # the records of a cut file finished so far (its parts come in order)
+    whole = True  # no part of the file failed to be read
     files_done = 0
+    documents_done = 0
+    known = sum(u.span.count for u in units if u.span is not None)  # records of the parts not done yet
+    unknown = sum(1 for u in units if u.span is None)  # units whose records are not counted yet
+    counted_units = counted_documents = 0
     committed = time.monotonic()
     try:
         for done, (unit, results) in enumerate(run_units(units, options), 1):
-            pending.extend(results)
+            documents_done += sum(1 for r in results if r.order != -1)
+            if unit.span is not None:
+                known -= unit.span.count
+            else:
+                unknown -= 1
+                counted_units += 1
+                counted_documents += sum(1 for r in results if r.order != -1)
             last = unit.part == unit.parts - 1
+            if unit.span is not None:  # a run of records of its own: finished as it comes, memory stays flat
+                for result in sorted(results, key=lambda r: r.order):
+                    whole = whole and result.order != -1
+                    seen.add(result.identity)
+                    yield folder.finish(result)
+            else:
+                pending.extend(results)
             if last:
                 pending.sort(key=lambda r: r.order)
                 for result in pending:
+                    whole = whole and result.order != -1
+                    seen.add(result.identity)
                     yield folder.finish(result)
-                yield from folder.gone(unit, pending)
+                if whole:
+                    yield from folder.gone(unit, seen)
                 pending.clear()
+                seen = set()
+                whole = True
                 files_done += 1
             if jobs > 1 and time.monotonic() - committed >= CHECKPOINT_SECONDS:
                 state.checkpoint()  # batched: a commit a few times a second, not one per input file
                 committed = time.monotonic()
             if on_progress:
-                on_progress(Progress(unit.path, done, len(units), files_done, len(files), last))
+                ahead = known + round(unknown * counted_documents / counted_units if counted_units else unknown)
+                on_progress(Progress(unit.path, done, len(units), files_done, len(files), last, documents_done,
+                                     documents_done + ahead))
     finally:
         for leftover in out_dir.glob(".vanthu.*.tmp"):  # documents rendered but never named (interrupted)
             leftover.unlink(missing_ok=True)
@@ -184,11 +214,10 @@ class _Folder:
         self.report.add(result)
         return result
 
-    def gone(self, unit: WorkUnit, results: list[RecordResult]) -> Iterator[RecordResult]:
-        """Documents of records no longer in a file that was read whole: removed (unless edited)."""
-        if any(r.order == -1 for r in results):
-            return  # the file itself has a problem: its records cannot be told apart from lost ones
-        seen = {r.identity for r in results}
+    def gone(self, unit: WorkUnit, seen: set[str]) -> Iterator[RecordResult]:
+        """Documents of records no longer in a file that was read whole (its records' identities
+        `seen`): removed, unless edited. Not called for a file with a problem of its own: its
+        records cannot be told apart from lost ones."""
         for identity, rendered in self.state.of_input(str(unit.path.resolve())):
             if identity in seen:
                 continue

@@ -63,7 +63,7 @@ def register(app: typer.Typer) -> None:
                     elif event.stage == "render":
                         line = (f"[{event.files_done}/{event.files}] {event.path}"
                                 if event.file_finished and event.files > 1 else None)
-                        update(event.done, event.total, line)
+                        update(event.documents_done, event.documents or None, line)  # documents, not files
                     else:
                         stage = None if pdf_stage else "PDF"
                         pdf_stage.append(True)

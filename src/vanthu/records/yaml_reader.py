@@ -6,7 +6,9 @@ Dates stay text (validated later as dd/mm/yyyy or ISO), so an impossible date su
 
 from __future__ import annotations
 
+import dataclasses
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -141,6 +143,96 @@ def _encoding_of(raw: bytes) -> str:
     return _("a legacy 8-bit encoding (Windows-1252 or TCVN3)")
 
 
+@dataclass(frozen=True)
+class FilePart:
+    """Consecutive records of a YAML list: bytes start to end of the file, from whole lines."""
+
+    start: int
+    end: int
+    index: int  # the position in the file of the part's first record
+    line: int  # the 0-based line the part starts on
+    count: int
+
+
+PART_RECORDS = 50  # records in one part at most: what a process holds stays the same for any file size
+
+
+def split_yaml(path: Path, parts: int) -> list[FilePart] | None:
+    """Cut a big YAML list of records into at least `parts` runs of whole records, of at most
+    PART_RECORDS each, so that each process reads only its own records (a worker reading the
+    whole file holds all of it in memory, and memory would grow with the file).
+
+    The cut points come from the YAML parser's events (a text search for "- " lines would be
+    fooled by a quoted value running on over lines); only a plain block list is cut: None for
+    anything else (one mapping, a flow list, anchors and aliases, explicit tags, a syntax error,
+    not UTF-8), which is read whole as before and reports its problems the same way."""
+    starts: list[int] = []
+    depth = 0
+    try:
+        with path.open("rb") as handle:
+            for event in yaml.parse(handle, Loader=_Loader):
+                if isinstance(event, (yaml.StreamStartEvent, yaml.StreamEndEvent, yaml.DocumentEndEvent)):
+                    continue
+                if isinstance(event, yaml.DocumentStartEvent):
+                    if starts or depth:
+                        return None  # a second document
+                    continue
+                if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) \
+                        or getattr(event, "tag", None) is not None:
+                    return None
+                if isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                    depth -= 1
+                    continue
+                if depth == 0 and not (isinstance(event, yaml.SequenceStartEvent) and not event.flow_style):
+                    return None  # one record, or a flow list
+                if depth == 1:
+                    line = event.start_mark.line
+                    if starts and line <= starts[-1]:
+                        return None  # two records on one line
+                    starts.append(line)
+                if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                    depth += 1
+    except (yaml.YAMLError, OSError, UnicodeDecodeError):
+        return None
+    if len(starts) < 2:
+        return None
+    parts = min(max(parts, -(-len(starts) // PART_RECORDS)), len(starts))
+    firsts = [len(starts) * k // parts for k in range(parts)]
+    wanted = {starts[i] for i in firsts}
+    offsets: dict[int, int] = {}
+    with path.open("rb") as handle:  # the byte offset of each part's first line
+        position = 0
+        for number, text in enumerate(handle):
+            if number in wanted:
+                if not text.lstrip(b"\xef\xbb\xbf \t").startswith(b"-"):
+                    return None  # a record whose "-" stands on a line of its own, before it
+                offsets[number] = position
+                if len(offsets) == len(wanted):
+                    break
+            position += len(text)
+    size = path.stat().st_size
+    bounds = [offsets[starts[i]] for i in firsts] + [size]
+    counts = [b - a for a, b in zip(firsts, [*firsts[1:], len(starts)], strict=True)]
+    return [FilePart(bounds[k], bounds[k + 1], firsts[k], starts[firsts[k]], counts[k]) for k in range(parts)]
+
+
+def _renumbered(problem: Problem, local: int, offset: int) -> Problem:
+    """A problem of a part's record, its field path starting with the record's place in the file."""
+    if not offset:
+        return problem
+    return dataclasses.replace(problem, field=f"{local + offset}{problem.field[len(str(local)):]}")
+
+
+def _decode(file: str, raw: bytes) -> str:
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise YamlReadError(Problem(Origin(file), "", _(
+            "the file is in {encoding}, not UTF-8: open it in a text editor and save it as UTF-8 (in Notepad: "
+            "File › Save As, Encoding UTF-8)").format(encoding=_encoding_of(raw)))) from None
+    return text[1:] if text.startswith("\ufeff") else text  # a byte-order mark, as Notepad writes: harmless
+
+
 def read_yaml(path: Path) -> list[RawRecord]:
     """All records of a YAML file: one mapping, or a list of mappings.
 
@@ -148,15 +240,21 @@ def read_yaml(path: Path) -> list[RawRecord]:
     problem has to be reported (or when a key repeats, which plain loading would hide).
     """
     file = str(path)
-    raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError:
-        raise YamlReadError(Problem(Origin(file), "", _(
-            "the file is in {encoding}, not UTF-8: open it in a text editor and save it as UTF-8 (in Notepad: "
-            "File › Save As, Encoding UTF-8)").format(encoding=_encoding_of(raw)))) from None
-    if text.startswith("\ufeff"):  # a UTF-8 byte-order mark, as Notepad writes: harmless
-        text = text[1:]
+    return _read_text(file, _decode(file, path.read_bytes()))
+
+
+def read_yaml_part(path: Path, part: FilePart) -> list[RawRecord]:
+    """The records of one part of a big YAML list (see split_yaml), read alone: the same records,
+    positions and problems as read_yaml gives for them, without reading the rest of the file."""
+    file = str(path)
+    with path.open("rb") as handle:
+        handle.seek(part.start)
+        raw = handle.read(part.end - part.start)
+    # the lines before the part stay as empty lines: every line and column is the file's own
+    return _read_text(file, "\n" * part.line + _decode(file, raw), part.index)
+
+
+def _read_text(file: str, text: str, index_offset: int = 0) -> list[RawRecord]:
     _FastLoader.duplicate_key = False
     try:
         data = yaml.load(text, Loader=_FastLoader)
@@ -198,7 +296,8 @@ def read_yaml(path: Path) -> list[RawRecord]:
         def locator(i: int):
             return lambda: record_origins(i)
 
-        return [RawRecord(item, None, file, i, [pr for pr in problems if pr.field.startswith(f"{i}.")],
+        return [RawRecord(item, None, file, i + index_offset, [_renumbered(pr, i, index_offset) for pr in problems
+                                                               if pr.field.startswith(f"{i}.")],
                           in_list=True, locate=locator(i)) for i, item in enumerate(data)]
     raise YamlReadError(Problem(Origin(file, 1, 1), "", _(
         "a record file holds one document (a mapping) or a list of documents")))
