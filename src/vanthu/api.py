@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .errors import ConfigurationError, Problem, VanthuError
+from .errors import ConfigurationError, Origin, Problem, VanthuError
 from .i18n import _
 from .inputs import files_in
 
@@ -57,6 +57,7 @@ __all__ = [
     "LintFileReport",
     "LintReport",
     "PdfReport",
+    "ProfileAgency",
     "ProgressEvent",
     "ReceivedPackage",
     "RegisterAgency",
@@ -75,6 +76,7 @@ __all__ = [
     "VerifiedFile",
     "VerifyReport",
     "archive",
+    "archive_batches",
     "archive_verify",
     "check",
     "copy",
@@ -87,6 +89,8 @@ __all__ = [
     "lint",
     "pdf_service_status",
     "pdf_service_stop",
+    "profile_agencies",
+    "records_of",
     "register_agencies",
     "register_entries",
     "register_entry",
@@ -99,12 +103,16 @@ __all__ = [
     "review_document_html",
     "review_index_html",
     "rules",
+    "serve",
     "sign",
     "template_report",
     "template_variables",
     "to_pdf",
     "types",
+    "users_add",
+    "users_token",
     "verify",
+    "web_app",
 ]
 
 # Result types of stages that load heavy libraries (SQLAlchemy, openpyxl): given on first use, so
@@ -930,6 +938,29 @@ def archive(batch_dir: Path, output: Path, *, organ_id: str = "", ho_so: str = "
     return pack(batch_dir, output, organ_id=organ_id, ho_so=ho_so, year=year)
 
 
+def archive_batches(batch_dirs: Sequence[Path], output: Path, *, names: Sequence[str] | None = None,
+                    organ_id: str = "", ho_so: str = "", year: int | None = None) -> ArchiveReport:
+    """One archive of several batch folders (the web application's issued documents of a period):
+    each folder's files under a folder of its own (`names`, else 001, 002 …), one manifest."""
+    import tempfile
+
+    from .archive.pack import pack, stage_batches
+
+    if output.suffix.lower() != ".zip":
+        raise ConfigurationError(_("the archive is a .zip file, not {path}").format(path=output))
+    labels = list(names) if names is not None else [f"{i:03d}" for i in range(1, len(batch_dirs) + 1)]
+    if len(labels) != len(batch_dirs) or len(set(labels)) != len(labels):
+        raise ConfigurationError(_("each batch folder needs a name of its own in the archive"))
+    for folder in batch_dirs:
+        if not folder.is_dir():
+            raise ConfigurationError(_("no such folder: {path}").format(path=folder))
+    with tempfile.TemporaryDirectory(prefix=".archive-", dir=output.resolve().parent) as work:
+        root = Path(work) / "batch"
+        root.mkdir()
+        stage_batches(list(zip(labels, batch_dirs, strict=True)), root)
+        return pack(root, output, organ_id=organ_id, ho_so=ho_so, year=year)
+
+
 def archive_verify(path: Path, *, trust: Sequence[Path] = ()) -> ArchiveCheck:
     """Every file of an archive against its manifest, and every signed PDF's signatures."""
     from .archive.verify import verify_archive
@@ -1184,3 +1215,106 @@ def init_profile(folder: Path, *, key: str, ten: str, viet_tat: str, chu_quan: s
         probe.unlink(missing_ok=True)
     atomic_write(target, text.encode("utf-8"))
     return target
+
+
+# ---- records and profiles, as the web application reads them -------------------------------------
+
+def records_of(path: Path) -> tuple[list[dict], list[Problem]]:
+    """The records of a YAML file or workbook as plain data (each one a record a YAML file of its
+    own would hold), and the problems of reading it: the same reader the batch uses."""
+    from .records.reading import read_records
+
+    if not path.is_file():
+        raise ConfigurationError(_("no such file or folder: {path}").format(path=path))
+    try:
+        raws, problems = read_records(path)
+    except VanthuError as exc:
+        return [], [*exc.problems] or [Problem(exc.origin or Origin(str(path)), exc.field, exc.message)]
+    return [raw.data for raw in raws if isinstance(raw.data, dict)], [*problems, *(p for r in raws
+                                                                                   for p in r.problems)]
+
+
+@dataclass(frozen=True)
+class ProfileAgency:
+    key: str
+    ten: str
+    signers: list[tuple[str, str]]  # key, what the form shows ('KT. GIÁM ĐỐC – Nguyễn Văn An')
+
+
+def profile_agencies(path: Path | None) -> list[ProfileAgency]:
+    """The agencies of a profile (vanthu.toml) and their signers, for choosing from."""
+    from .records.profile import load_profile
+
+    if path is None:
+        return []
+    profile = load_profile(path)
+    out = []
+    for key, agency in profile.agencies.items():
+        signers = []
+        for signer_key, signer in (agency.get("nguoi_ky") or {}).items():
+            forms = " ".join(filter(None, [str(signer.get("quyen_han") or ""), str(signer.get("thay_mat") or "")]))
+            title = f"{forms} / {signer.get('chuc_vu', '')}" if forms else str(signer.get("chuc_vu", ""))
+            signers.append((signer_key, f"{title} – {signer.get('ho_ten', '')}"))
+        out.append(ProfileAgency(key, str(agency.get("ten", key)), signers))
+    return out
+
+
+# ---- the web application (vanthu serve) -----------------------------------------------------------
+
+def users_add(data: Path | None, name: str, role: str, password: str) -> str:
+    """Add a person to the web application's data folder (or set their role and password); the
+    folder is made if it is not there. Returns the role."""
+    from .web.auth import check_role, hash_password
+    from .web.settings import load_settings
+    from .web.store import WebStore
+
+    name = " ".join(name.split())
+    if not name or len(name) > 100:
+        raise ConfigurationError(_("a user name has 1 to 100 characters"))
+    check_role(role)
+    settings = load_settings(data, create=True)
+    store = WebStore(settings.database_url)
+    try:
+        store.add_user(name, role, hash_password(password))
+        with store.begin() as conn:
+            store.log(conn, "vanthu users", "user-add", None, f"{name}: {role}")
+    finally:
+        store.close()
+    return role
+
+
+def users_token(data: Path | None, name: str) -> str:
+    """A new API token for a person (shown once; only its hash is kept)."""
+    from .web.auth import new_api_token
+    from .web.settings import load_settings
+    from .web.store import WebStore
+
+    settings = load_settings(data)
+    store = WebStore(settings.database_url)
+    try:
+        found = store.user_by_name(name)
+        if found is None:
+            raise ConfigurationError(_("no user {name}: add them with vanthu users add").format(name=name))
+        token = new_api_token(store, found[0])
+        with store.begin() as conn:
+            store.log(conn, "vanthu users", "token", None, name)
+        return token
+    finally:
+        store.close()
+
+
+def web_app(data: Path | None, *, register: str | None = None, database: str | None = None):
+    """The web application (an ASGI app) on a data folder, for uvicorn or any ASGI server."""
+    from .web.app import create_app
+    from .web.settings import load_settings
+
+    return create_app(load_settings(data, register=register, database=database))
+
+
+def serve(data: Path | None, *, host: str = "127.0.0.1", port: int = 8000, register: str | None = None,
+          database: str | None = None) -> None:
+    """Run the web application until interrupted (see `vanthu serve`)."""
+    import uvicorn
+
+    app = web_app(data, register=register, database=database)
+    uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)

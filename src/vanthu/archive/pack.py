@@ -281,3 +281,31 @@ def _write_zip(target: Path, first: list[tuple[str, bytes]], members: list[tuple
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+
+
+def stage_batches(folders: list[tuple[str, Path]], root: Path) -> None:
+    """Several batch folders as one, to pack together: each one's documents and PDFs linked (or
+    copied) into root/NAME/, and one batch-report.json whose entries point at them."""
+    from ..batch.report import REPORT_FILE, read_entries
+
+    entries: list[dict] = []
+    for name, folder in folders:
+        target = root / name
+        target.mkdir(parents=True)
+        source = folder.resolve()
+        for path in batch_files(source):
+            placed = target / path.relative_to(source)
+            placed.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                os.link(path, placed)
+            except OSError:  # another file system: a copy
+                import shutil
+
+                shutil.copy2(path, placed)
+        for entry in read_entries(source):
+            output = entry.get("output")
+            if output:
+                moved = target / Path(str(output)).name
+                entry = {**entry, "output": str(moved)}
+            entries.append(entry)
+    (root / REPORT_FILE).write_text(json.dumps({"records": entries}, ensure_ascii=False), encoding="utf-8")

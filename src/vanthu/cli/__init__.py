@@ -14,7 +14,22 @@ def build_app():
 
     from .. import __version__
     from ..i18n import _
-    from . import archive, check, copies, documents, edxml, generate, init, lint, pdf, register, review, sign, verify
+    from . import (
+        archive,
+        check,
+        copies,
+        documents,
+        edxml,
+        generate,
+        init,
+        lint,
+        pdf,
+        register,
+        review,
+        sign,
+        verify,
+        web,
+    )
 
     app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False, rich_markup_mode=None,
                       options_metavar=_("[OPTIONS]"), subcommand_metavar=_("COMMAND [ARGS]..."),
@@ -33,7 +48,7 @@ def build_app():
         pass
 
     for command in (init, generate, review, pdf, sign, copies, verify, check, lint, register, archive, edxml,
-                    documents):
+                    web, documents):
         command.register(app)
     pdf.register_service(app)
     return app
