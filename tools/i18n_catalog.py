@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import ast
+import re
 import sys
 from pathlib import Path
 
@@ -25,6 +26,9 @@ def message_ids() -> set[str]:
             if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in ("_", "N_")
                     and node.args and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str)):
                 found.add(node.args[0].value)
+    for path in SRC.rglob("templates/*.html"):  # the web application's Jinja templates: {{ _("…") }}
+        text = path.read_text(encoding="utf-8")
+        found.update(m.group(2) for m in re.finditer(r"""\b_\((["'])(.*?)\1\)""", text))
     return found
 
 

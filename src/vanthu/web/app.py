@@ -21,6 +21,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response
 from jinja2 import Environment, PackageLoader, select_autoescape
 from starlette.background import BackgroundTask
+from starlette.concurrency import run_in_threadpool
 
 from .. import __version__, api
 from ..errors import Problem, VanthuError
@@ -59,6 +60,17 @@ VIETNAM = dt.timezone(dt.timedelta(hours=7), "ICT")
 def _local_time(moment: dt.datetime) -> str:
     """Times are kept in UTC and shown in Vietnam's time."""
     return moment.astimezone(VIETNAM).strftime("%d/%m/%Y %H:%M")
+
+
+def _issue_day(record: dict[str, Any]) -> dt.date:
+    """The date the issuing form offers: the one the drafter meant, unless it has passed; else today."""
+    today = dt.date.today()
+    try:
+        day, month, year = (int(p) for p in str(record.get("ngay", "")).split("/"))
+        meant = dt.date(year, month, day)
+    except ValueError:
+        return today
+    return meant if meant >= today else today
 
 
 def _is_api(request: Request) -> bool:
@@ -249,8 +261,11 @@ def create_app(settings: WebSettings) -> FastAPI:
     def problems_by_field(problems: list[Problem], fields: list[forms.FormField]) -> tuple[dict, list[str]]:
         by_field: dict[str, list[str]] = {}
         general: list[str] = []
+        wrong = {forms.field_of_problem(p.field, fields) for p in problems if p.severity == "error"}
         for problem in problems:
             name = forms.field_of_problem(problem.field, fields)
+            if problem.severity != "error" and name in wrong:
+                continue  # the field's error says it; a warning about the same value would only repeat it
             text = problem.message if problem.severity == "error" else f"{_('warning')}: {problem.message}"
             (by_field.setdefault(name, []) if name else general).append(text)
         return by_field, general
@@ -283,9 +298,9 @@ def create_app(settings: WebSettings) -> FastAPI:
         record = forms.record_from_form(text, spec, base)
         fields = forms.form_fields(spec)
         if form.get("action") == "preview":
-            outcome = office.preview(record)
+            outcome = await run_in_threadpool(office.preview, record)
         else:
-            outcome = office.save_draft(user, record, document_id)
+            outcome = await run_in_threadpool(office.save_draft, user, record, document_id)
         by_field, general = problems_by_field(outcome.problems, fields)
         if outcome.ok and outcome.document_id is not None:
             return RedirectResponse(f"/documents/{outcome.document_id}?saved={outcome.version}", status_code=303)
@@ -322,7 +337,7 @@ def create_app(settings: WebSettings) -> FastAPI:
         if upload is None or isinstance(upload, str):
             raise RefusedError(_("choose a file to send"), 422)
         body = await upload.read(MAX_UPLOAD_BYTES + 1)
-        made, problems = office.save_upload(user, upload.filename or "", body)
+        made, problems = await run_in_threadpool(office.save_upload, user, upload.filename or "", body)
         if made:
             return RedirectResponse("/documents?state=du-thao" if len(made) > 1 else f"/documents/{made[0]}",
                                     status_code=303)
@@ -339,13 +354,14 @@ def create_app(settings: WebSettings) -> FastAPI:
         shown = version if version and 1 <= version <= doc.versions else doc.versions
         issued = doc.state == "da-ban-hanh"
         review = office.site_page(document_id, None if issued and version is None else shown)
+        record = office.record(document_id, doc.versions)
         review_src = None
         if review:
             base = "issued" if issued and version is None else f"v/{shown}"
             review_src = f"/documents/{document_id}/{base}/site/{review}"
         return render("document.html", request, user, csrf, doc=doc, shown=shown, review_src=review_src,
                       history=store.audit_entries(document_id), has_pdf=office.pdf(document_id) is not None,
-                      has_edxml=office.edxml_file(document_id) is not None, today=dt.date.today().isoformat(),
+                      has_edxml=office.edxml_file(document_id) is not None, today=_issue_day(record).isoformat(),
                       can_sign=settings.signer is not None, can_seal=settings.agency is not None,
                       record_text=office.record_text(document_id, shown), request_done=done)
 
@@ -456,11 +472,12 @@ def create_app(settings: WebSettings) -> FastAPI:
             upload = form.get("file")
             if upload is None or isinstance(upload, str):
                 raise RefusedError(_("choose a file to send"), 422)
-            office.upload_signed(user, document_id, await upload.read(4 * MAX_UPLOAD_BYTES + 1))
+            body = await upload.read(4 * MAX_UPLOAD_BYTES + 1)
+            await run_in_threadpool(office.upload_signed, user, document_id, body)
             message = _("the signed PDF is kept")
         else:
-            message = _step(user, document_id, step, form)
-        return RedirectResponse(f"/documents/{document_id}?done={quote(message)}", status_code=303)
+            message = await run_in_threadpool(_step, user, document_id, step, form)
+        return RedirectResponse(f"/documents/{document_id}?done={quote(message, safe='')}", status_code=303)
 
     # ---- the register, the archive, the audit log ------------------------------------------------
 
@@ -505,7 +522,7 @@ def create_app(settings: WebSettings) -> FastAPI:
         work = Path(tempfile.mkdtemp(prefix="archive-", dir=settings.work))
         target = work / f"luu-tru-{start.isoformat()}-{end.isoformat()}.zip"
         try:
-            office.archive(user, start, end, target, ho_so=str(form.get("ho_so", "")))
+            await run_in_threadpool(office.archive, user, start, end, target, str(form.get("ho_so", "")))
         except BaseException:
             shutil.rmtree(work, ignore_errors=True)
             raise
@@ -556,8 +573,6 @@ def create_app(settings: WebSettings) -> FastAPI:
             raise RefusedError(_("send the records as application/yaml or as an .xlsx workbook ({type})").format(
                 type=XLSX_TYPE), 415)
         body = await limited_body(request, MAX_UPLOAD_BYTES)
-        from starlette.concurrency import run_in_threadpool
-
         made, problems = await run_in_threadpool(office.save_upload, user, name, body)
         if not made:
             return JSONResponse({"problems": [problem_json(p) for p in problems]}, status_code=422)
@@ -606,8 +621,6 @@ def create_app(settings: WebSettings) -> FastAPI:
                 raise RefusedError(_("the body is not JSON"), 400) from None
             if not isinstance(form, dict):
                 raise RefusedError(_("the body is not a JSON object"), 400)
-        from starlette.concurrency import run_in_threadpool
-
         await run_in_threadpool(_step, user, document_id, step, form)
         doc = document_or_404(document_id)
         return document_json(doc)

@@ -37,7 +37,9 @@ PERMISSIONS: dict[str, frozenset[str]] = {
 
 SESSION_HOURS = 8
 THROTTLE_MINUTES = 15
-THROTTLE_FAILURES = 5  # failed logins for one name, or from one address, within THROTTLE_MINUTES
+THROTTLE_FAILURES = 5  # failed logins for one name within THROTTLE_MINUTES
+# from one address: higher, as a whole office may reach the server through one proxy
+THROTTLE_ADDRESS_FAILURES = 50
 _hasher = PasswordHasher()
 
 
@@ -85,7 +87,8 @@ def login(store: WebStore, name: str, password: str, address: str) -> User | Non
 
 def throttled(store: WebStore, name: str, address: str) -> bool:
     since = now() - dt.timedelta(minutes=THROTTLE_MINUTES)
-    return store.login_failures_since(since, name, address) >= THROTTLE_FAILURES
+    for_name, from_address = store.login_failures_since(since, name, address)
+    return for_name >= THROTTLE_FAILURES or from_address >= THROTTLE_ADDRESS_FAILURES
 
 
 def new_session(store: WebStore, user: User) -> str:

@@ -28,11 +28,14 @@ LABELS = {
     "su_kien.dia_diem": N_("Place"),
     "su_kien.thanh_phan": N_("Participants, one per line"),
     "noi_dung": N_("Content"),
+    # a draft prints no date (the văn thư dates it on issuing): this is the date it is meant for
+    "ngay": N_("Intended date of issue (dd/mm/yyyy; the văn thư dates it on issuing)"),
     "dia_danh": N_("Place name of the date line (blank: the profile's)"),
     "noi_nhan": N_("Recipients (nơi nhận), one per line (blank: the profile's)"),
     "luu": N_("Kept by (Lưu), after VT, one per line"),
 }
 LONG_TEXT = {"noi_dung"}
+PROFILE_FIELDS = {"dia_danh", "noi_nhan", "luu"}
 
 
 @dataclass(frozen=True)
@@ -61,7 +64,7 @@ def _kind(model: type, attribute: str) -> str:
 
 def _field(name: str, required: bool) -> FormField:
     model, attribute = (SuKien, name.split(".", 1)[1]) if name.startswith("su_kien.") else (VanBan, name)
-    field_required = required or model.model_fields[attribute].is_required()
+    field_required = required or (model.model_fields[attribute].is_required() and name not in PROFILE_FIELDS)
     return FormField(name, _(LABELS[name]), _kind(model, attribute), field_required)
 
 
@@ -76,14 +79,13 @@ def form_fields(spec: DocType) -> list[FormField]:
         names.append(("can_cu", False))
     if spec.kinh_gui == KINH_GUI_BLOCK and not spec.decision:
         names.append(("kinh_gui", False))
-    if spec.event or spec.key == "thong_bao":
+    if spec.event:  # a giấy mời prints its event's lines (Mẫu 1.7); other types write it in the body
         event_required = "su_kien" in spec.required
         names += [("su_kien.ten", event_required), ("su_kien.bat_dau", event_required),
-                  ("su_kien.dia_diem", event_required)]
-        if spec.event:
-            names.append(("su_kien.thanh_phan", False))
-    names += [("noi_dung", False), ("dia_danh", False), ("noi_nhan", False), ("luu", False)]
-    return [_field(name, required) for name, required in names]
+                  ("su_kien.dia_diem", event_required), ("su_kien.thanh_phan", False)]
+    names += [("noi_dung", False), ("ngay", False), ("dia_danh", False), ("noi_nhan", False), ("luu", False)]
+    # what the agency profile fills in is not required of the form
+    return [_field(name, required and name not in PROFILE_FIELDS) for name, required in names]
 
 
 def form_types() -> list[DocType]:

@@ -224,11 +224,15 @@ class WebStore:
         with self.begin() as conn:
             conn.execute(insert(login_failures).values(name=name[:100], address=address[:64], at=now()))
 
-    def login_failures_since(self, since: dt.datetime, name: str, address: str) -> int:
+    def login_failures_since(self, since: dt.datetime, name: str, address: str) -> tuple[int, int]:
+        """Failed logins since then: for this name, and from this address."""
         with self.begin() as conn:
             conn.execute(login_failures.delete().where(login_failures.c.at < since))
-            return conn.execute(select(func.count()).select_from(login_failures).where(
-                (login_failures.c.name == name[:100]) | (login_failures.c.address == address[:64]))).scalar() or 0
+
+            def count(condition) -> int:
+                return conn.execute(select(func.count()).select_from(login_failures).where(condition)).scalar() or 0
+
+            return count(login_failures.c.name == name[:100]), count(login_failures.c.address == address[:64])
 
     def clear_login_failures(self, name: str) -> None:
         with self.begin() as conn:
