@@ -84,7 +84,8 @@ def create_app(settings: WebSettings) -> FastAPI:
                       trim_blocks=True, lstrip_blocks=True)
     env.filters["local"] = _local_time
     env.globals.update(_=_, state_name=state_name, STATE_NAMES=STATE_NAMES, version=__version__,
-                       allowed=auth.allowed, roles=auth.ROLES)
+                       allowed=auth.allowed, roles=auth.ROLES,
+                       action_name=lambda a: _(auth.ACTIONS[a]) if a in auth.ACTIONS else a)
     @asynccontextmanager
     async def lifespan(_app: FastAPI):
         yield

@@ -35,6 +35,15 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "audit": frozenset({"quan-tri"}),
 }
 
+# what the audit log's actions are called on its pages
+ACTIONS = {
+    "login": N_("logged in"), "logout": N_("logged out"), "login-throttled": N_("login refused (too many failures)"),
+    "draft": N_("saved a draft"), "submit": N_("submitted"), "approve": N_("approved"), "return": N_("returned"),
+    "issue": N_("issued"), "sign": N_("signed on the server"), "sign-agency": N_("added the agency's signature"),
+    "upload-signed": N_("sent a signed PDF"), "edxml": N_("made the edXML package"), "archive": N_("archived"),
+    "user-add": N_("added a user"), "token": N_("made an API token"),
+}
+
 SESSION_HOURS = 8
 THROTTLE_MINUTES = 15
 THROTTLE_FAILURES = 5  # failed logins for one name within THROTTLE_MINUTES
