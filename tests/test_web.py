@@ -592,3 +592,35 @@ def test_the_register_page_workbook_and_the_archive_of_a_period(browser, server)
     assert len([f for f in z.namelist() if f.endswith(".docx")]) == len(issued)
     assert manifest
     context.close()
+
+
+def test_english_pages_on_request(server):
+    english = Server(server.data, "--lang", "en")
+    try:
+        _status, _h, page = english.call("GET", "/login")
+        assert b">Log in<" in page and b'lang="en"' in page
+        status, body = english.json("POST", "/api/documents/999999/approve", who="lanhdao")
+        assert status == 404 and body["error"] == "no such document"
+    finally:
+        english.stop()
+
+
+def test_editing_an_uploaded_record_keeps_what_the_form_does_not_show(browser, server):
+    record = (ROOT / "records" / "02-ke-hoach-tuyen-truyen-bien-dao.yaml").read_text(encoding="utf-8")
+    document_id = _new_notice(server, text=record)  # its own agency and signer, appendix tables
+    context = _context(browser, server)
+    page = context.new_page()
+    _login(page, server, "chuyenvien")
+    page.goto(f"{server.url}/documents/{document_id}/edit")
+    assert page.get_by_label("Cơ quan ban hành").input_value() == ""  # as in the record sent
+    page.get_by_label("Trích yếu").fill("Tuyên truyền biển, đảo năm 2027")
+    page.get_by_role("button", name="Lưu dự thảo").click()
+    page.wait_for_url("**?saved=2")
+    import yaml
+
+    first = yaml.safe_load((server.data / "documents" / str(document_id) / "v1" / "record.yaml").read_text("utf-8"))
+    second = yaml.safe_load((server.data / "documents" / str(document_id) / "v2" / "record.yaml").read_text("utf-8"))
+    assert second["trich_yeu"] == "Tuyên truyền biển, đảo năm 2027"
+    assert second["co_quan"] == first["co_quan"] and second["nguoi_ky"] == first["nguoi_ky"]
+    assert second["phu_luc"] == first["phu_luc"]
+    context.close()
