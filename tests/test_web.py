@@ -624,3 +624,23 @@ def test_editing_an_uploaded_record_keeps_what_the_form_does_not_show(browser, s
     assert second["co_quan"] == first["co_quan"] and second["nguoi_ky"] == first["nguoi_ky"]
     assert second["phu_luc"] == first["phu_luc"]
     context.close()
+
+
+def test_record_text_is_shown_as_text_never_run(browser, server):
+    hostile = NOTICE.replace("trich_yeu: Về việc họp giao ban tháng 12",
+                             "trich_yeu: 'Về việc <script>alert(1)</script><img src=x onerror=alert(2)> họp'")
+    document_id = _new_notice(server, text=hostile)
+    context = _context(browser, server)
+    page = context.new_page()
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    _login(page, server, "chuyenvien")
+    page.goto(f"{server.url}/documents/{document_id}")
+    assert "<script>alert(1)</script>" in page.locator("h1").inner_text()
+    page.frame_locator("iframe.review").locator("h1").wait_for()
+    page.goto(f"{server.url}/documents")
+    page.goto(f"{server.url}/documents/{document_id}/edit")
+    assert page.get_by_label("Trích yếu").input_value().startswith("Về việc <script>")
+    assert dialogs == []
+    assert all(u.startswith(server.url) for u in context.requests)
+    context.close()

@@ -22,10 +22,10 @@ from typing import Any
 import yaml
 
 from .. import api
-from ..errors import Problem, VanthuError
+from ..errors import Origin, Problem, VanthuError
 from ..i18n import _
 from .settings import MAX_UPLOAD_BYTES, WebSettings
-from .store import Document, User, WebStore, versions
+from .store import Document, User, WebStore, documents, versions
 
 RECORD_FILE = "record.yaml"
 PREVIEW_HOURS = 2  # a form's preview pages are kept this long
@@ -84,12 +84,15 @@ class Office:
         return self.folder(document_id) / "issued"
 
     def record(self, document_id: int, version: int) -> dict[str, Any]:
-        text = (self.version_folder(document_id, version) / RECORD_FILE).read_text(encoding="utf-8")
-        data = yaml.safe_load(text)
+        data = yaml.safe_load(self.record_text(document_id, version) or "{}")
         return data if isinstance(data, dict) else {}
 
     def record_text(self, document_id: int, version: int) -> str:
-        return (self.version_folder(document_id, version) / RECORD_FILE).read_text(encoding="utf-8")
+        """The version's record as saved; "" while it is still being rendered."""
+        try:
+            return (self.version_folder(document_id, version) / RECORD_FILE).read_text(encoding="utf-8")
+        except FileNotFoundError:
+            return ""
 
     def docx(self, document_id: int, version: int | None = None) -> Path | None:
         folder = self.issued_folder(document_id) / "out" if version is None \
@@ -136,7 +139,7 @@ class Office:
         summary = api.generate([source], out, jobs=1, draft=True, profile=self.settings.profile, keep_all=True)
         problems = [p for d in summary.documents for p in d.problems]
         if summary.written + summary.unchanged != 1 and not any(p.severity == "error" for p in problems):
-            problems.append(Problem(api_origin(source), "", _("the record made no document")))
+            problems.append(Problem(_origin_of(source), "", _("the record made no document")))
         return problems, summary.notes
 
     def save_draft(self, user: User, record: dict[str, Any], document_id: int | None = None) -> Outcome:
@@ -160,8 +163,6 @@ class Office:
                 conn.execute(versions.delete().where((versions.c.document_id == document_id)
                                                      & (versions.c.number == version)))
                 if version == 1:
-                    from .store import documents
-
                     conn.execute(documents.delete().where(documents.c.id == document_id))
             return Outcome(None, None, problems)
         previous = self.version_folder(document_id, version - 1) / "out" if version > 1 else None
@@ -230,7 +231,7 @@ class Office:
         records, problems = self.records_from_upload(filename, body)
         if any(p.severity == "error" for p in problems) or not records:
             if not problems:
-                problems = [Problem(api_origin(Path(filename)), "", _("the file holds no record"))]
+                problems = [Problem(_origin_of(Path(filename)), "", _("the file holds no record"))]
             return [], problems
         made: list[int] = []
         for record in records:
@@ -300,13 +301,13 @@ class Office:
                                today=day, profile=self.settings.profile, keep_all=True)
         problems = [p for d in summary.documents for p in d.problems]
         if summary.pdf is not None:
-            problems += [Problem(api_origin(source), "", "; ".join(o.problems)) for o in summary.pdf.documents
+            problems += [Problem(_origin_of(source), "", "; ".join(o.problems)) for o in summary.pdf.documents
                          if not o.ok]
         outcome = Outcome(document_id, doc.versions, problems, notes=list(summary.notes))
         docx = self.docx(document_id)
         if not outcome.ok or docx is None or self.pdf(document_id) is None:
             if not problems:
-                outcome.problems.append(Problem(api_origin(source), "", _("the document could not be issued")))
+                outcome.problems.append(Problem(_origin_of(source), "", _("the document could not be issued")))
             return outcome
         entry = api.register_entries(self.settings.register_url)
         number = next((e for e in entry if e.record_key == f"ma:{record['ma']}"), None)
@@ -456,9 +457,7 @@ def state_name(state: str) -> str:
     return (STATE_NAMES_EN if current_language() == "en" else STATE_NAMES).get(state, state)
 
 
-def api_origin(path: Path):
-    from ..errors import Origin
-
+def _origin_of(path: Path) -> Origin:
     return Origin(path.name)
 
 
