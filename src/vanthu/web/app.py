@@ -85,7 +85,8 @@ def create_app(settings: WebSettings) -> FastAPI:
     env.filters["local"] = _local_time
     env.globals.update(_=_, state_name=state_name, STATE_NAMES=STATE_NAMES, version=__version__,
                        allowed=auth.allowed, roles=auth.ROLES,
-                       action_name=lambda a: _(auth.ACTIONS[a]) if a in auth.ACTIONS else a)
+                       action_name=lambda a: _(auth.ACTIONS[a]) if a in auth.ACTIONS else a,
+                       type_name=lambda loai: spec.name if (spec := forms.type_of(loai)) else loai)
     @asynccontextmanager
     async def lifespan(_app: FastAPI):
         yield
