@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import copy
+import os
 from pathlib import Path
 
 import pytest
@@ -180,3 +181,22 @@ def softhsm(tmp_path_factory):
         os.environ.pop("SOFTHSM2_CONF", None)
     else:
         os.environ["SOFTHSM2_CONF"] = previous
+
+
+CHROMIUM = "/usr/bin/chromium"  # Debian's, installed by scripts/setup.sh: Playwright drives it, downloads nothing
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """A real headless Chromium (the review pages, the web application)."""
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("CI"):
+            pytest.fail("CI: Debian's chromium is not installed (scripts/setup.sh installs it)")
+        pytest.skip("chromium is not installed (scripts/setup.sh installs it)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        args = ["--no-sandbox"] if os.geteuid() == 0 else []  # Chromium's sandbox refuses root
+        instance = p.chromium.launch(executable_path=CHROMIUM, args=args)
+        yield instance
+        instance.close()

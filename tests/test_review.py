@@ -20,7 +20,6 @@ from vanthu.review.diff import paragraph_diff, word_diff
 
 needs_soffice = pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
 ARTIFACTS = Path(os.environ.get("VANTHU_ARTIFACTS", ROOT / "test-artifacts")) / "review"
-CHROMIUM = "/usr/bin/chromium"
 
 INSERTED = "rộng rãi"  # put into the notice's purpose paragraph
 DELETED = "Trang thông tin điện tử Sở"  # taken out of its Nơi nhận
@@ -168,21 +167,6 @@ def test_rerun_into_the_same_site_replaces_it_whole(sites, tmp_path):
 
 
 # ---- in a real browser ---------------------------------------------------------------------------
-
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        if os.environ.get("CI"):
-            pytest.fail("CI: Debian's chromium is not installed (scripts/setup.sh installs it)")
-        pytest.skip("chromium is not installed (scripts/setup.sh installs it)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        args = ["--no-sandbox"] if os.geteuid() == 0 else []  # Chromium's sandbox refuses root
-        instance = p.chromium.launch(executable_path=CHROMIUM, args=args)
-        yield instance
-        instance.close()
-
 
 @pytest.fixture
 def page(browser):

@@ -28,7 +28,6 @@ from vanthu import api
 
 pytestmark = pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
 ARTIFACTS = Path(os.environ.get("VANTHU_ARTIFACTS", ROOT / "test-artifacts")) / "web"
-CHROMIUM = "/usr/bin/chromium"
 PASSWORD = "mat-khau-9-ky-tu"
 PEOPLE = {"chuyenvien": "chuyen-vien", "chuyenvien2": "chuyen-vien", "lanhdao": "lanh-dao", "vanthu": "van-thu",
           "quantri": "quan-tri"}
@@ -342,21 +341,6 @@ def test_the_state_can_live_in_postgresql(tmp_path, postgres_cluster):
 
 
 # ---- in a real browser ---------------------------------------------------------------------------
-
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        if os.environ.get("CI"):
-            pytest.fail("CI: Debian's chromium is not installed (scripts/setup.sh installs it)")
-        pytest.skip("chromium is not installed (scripts/setup.sh installs it)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        args = ["--no-sandbox"] if os.geteuid() == 0 else []  # Chromium's sandbox refuses root
-        instance = p.chromium.launch(executable_path=CHROMIUM, args=args)
-        yield instance
-        instance.close()
-
 
 def _context(browser, server: Server, width: int = 1280):
     context = browser.new_context(viewport={"width": width, "height": 900}, locale="vi-VN", accept_downloads=True)

@@ -174,6 +174,13 @@ def create_app(settings: WebSettings) -> FastAPI:
             raise RefusedError(_("no such document"), 404)
         return doc
 
+    def visible(user: User, document_id: int, action: str = "view") -> Document:
+        """The document, when the user's role allows the action and the user may see it."""
+        require(user, action)
+        doc = document_or_404(document_id)
+        can_see(user, doc)
+        return doc
+
     def can_see(user: User, doc: Document) -> None:
         # a specialist sees their own documents and the issued ones; the other roles see every one
         if user.role == "chuyen-vien" and doc.author_id != user.id and doc.state != "da-ban-hanh":
@@ -318,9 +325,7 @@ def create_app(settings: WebSettings) -> FastAPI:
     @app.get("/documents/{document_id}/edit")
     def edit_document(request: Request, document_id: int):
         user, csrf = page_user(request)
-        require(user, "draft")
-        doc = document_or_404(document_id)
-        can_see(user, doc)
+        doc = visible(user, document_id, "draft")
         spec = forms.type_of(doc.loai) or forms.form_types()[0]
         record = office.record(document_id, doc.versions)
         values = forms.values_of(record, forms.form_fields(spec))
@@ -350,9 +355,7 @@ def create_app(settings: WebSettings) -> FastAPI:
     @app.get("/documents/{document_id}")
     def document_page(request: Request, document_id: int, version: int | None = None, done: str | None = None):
         user, csrf = page_user(request)
-        require(user, "view")
-        doc = document_or_404(document_id)
-        can_see(user, doc)
+        doc = visible(user, document_id)
         shown = version if version and 1 <= version <= doc.versions else doc.versions
         issued = doc.state == "da-ban-hanh"
         review = office.site_page(document_id, None if issued and version is None else shown)
@@ -369,9 +372,7 @@ def create_app(settings: WebSettings) -> FastAPI:
 
     def _site(request: Request, document_id: int, version: int | None, relative: str):
         user, _csrf = page_user(request)
-        require(user, "view")
-        doc = document_or_404(document_id)
-        can_see(user, doc)
+        visible(user, document_id)
         found = office.site_file(document_id, version, relative)
         if found is None:
             raise RefusedError(_("no such file"), 404)
@@ -414,9 +415,7 @@ def create_app(settings: WebSettings) -> FastAPI:
     @app.get("/documents/{document_id}/download/{kind}")
     def download(request: Request, document_id: int, kind: str):
         user, _csrf = page_user(request)
-        require(user, "view")
-        doc = document_or_404(document_id)
-        can_see(user, doc)
+        doc = visible(user, document_id)
         return _download(doc, kind)
 
     def _step(user: User, document_id: int, step: str, form: dict[str, Any]) -> str:
@@ -583,25 +582,19 @@ def create_app(settings: WebSettings) -> FastAPI:
     @app.get("/api/documents/{document_id}")
     def api_document(request: Request, document_id: int):
         user = api_user(request)
-        require(user, "view")
-        doc = document_or_404(document_id)
-        can_see(user, doc)
+        doc = visible(user, document_id)
         return document_json(doc)
 
     @app.get("/api/documents/{document_id}/{kind}")
     def api_file(request: Request, document_id: int, kind: str):
         user = api_user(request)
-        require(user, "view")
-        doc = document_or_404(document_id)
-        can_see(user, doc)
+        doc = visible(user, document_id)
         return _download(doc, kind)
 
     @app.get("/api/documents/{document_id}/pages/{number}.png")
     def api_page(request: Request, document_id: int, number: int):
         user = api_user(request)
-        require(user, "view")
-        doc = document_or_404(document_id)
-        can_see(user, doc)
+        doc = visible(user, document_id)
         pictures = office.page_pictures(document_id, None if doc.state == "da-ban-hanh" else doc.versions)
         if not 1 <= number <= len(pictures):
             raise RefusedError(_("no such page"), 404)
