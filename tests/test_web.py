@@ -628,3 +628,49 @@ def test_record_text_is_shown_as_text_never_run(browser, server):
     assert dialogs == []
     assert all(u.startswith(server.url) for u in context.requests)
     context.close()
+
+
+def test_signing_on_the_server_with_pkcs11_tokens(tmp_path, softhsm):
+    from conftest import SOFTHSM_LIB
+
+    data = make_data(tmp_path, signing=False)
+    keys = data / "ky-so"
+    keys.mkdir()
+    (keys / "pin").write_text("1234\n", encoding="utf-8")
+    seal_png(keys / "con-dau.png")
+    (data / "web.toml").write_text(
+        f'[ky_so]\npkcs11_lib = "{SOFTHSM_LIB}"\ntoken_label = "vanthu"\nkey_label = "signer"\npin_file = "ky-so/pin"\n'
+        f'[con_dau]\npkcs11_lib = "{SOFTHSM_LIB}"\ntoken_label = "van-thu"\nkey_label = "co-quan"\n'
+        'pin_file = "ky-so/pin"\nseal = "ky-so/con-dau.png"\n', encoding="utf-8")
+    running = Server(data)  # started with SOFTHSM2_CONF naming the run's tokens
+    try:
+        document_id = _new_notice(running)
+        running.json("POST", f"/api/documents/{document_id}/submit", who="chuyenvien")
+        running.json("POST", f"/api/documents/{document_id}/approve", who="lanhdao")
+        status, doc = running.json("POST", f"/api/documents/{document_id}/issue", json.dumps({"sign": "1"}).encode(),
+                                   who="vanthu")
+        assert status == 200, doc
+        _status, _h, pdf = running.call("GET", f"/api/documents/{document_id}/pdf", who="vanthu")
+        signed = tmp_path / "signed.pdf"
+        signed.write_bytes(pdf)
+        signatures = api.verify([signed], trust=[softhsm["signer"].root_pem, softhsm["agency"].root_pem]).files[0]
+        names = [s.signer for s in signatures.signatures]
+        assert len(names) == 2 and "Nguyễn Văn An" in names[0] and "SỞ CÔNG THƯƠNG" in names[1]
+        assert all(s.intact and s.trusted for s in signatures.signatures)
+    finally:
+        running.stop()
+
+
+def test_the_data_folder_may_come_from_the_environment(server):
+    done = _vanthu("users", "token", "vanthu", env={"VANTHU_DATA": str(server.data)})
+    assert done.returncode == 0 and done.stdout.strip().startswith("vt_")
+    missing = _vanthu("users", "token", "vanthu", env={"VANTHU_DATA": ""})
+    assert missing.returncode == 2 and "--data" in missing.stderr
+    unknown = _vanthu("users", "token", "khong-co", "--data", str(server.data))
+    assert unknown.returncode == 2 and "khong-co" in unknown.stderr and "Traceback" not in unknown.stderr
+    weak = _vanthu("users", "add", "x", "--role", "van-thu", "--data", str(server.data),
+                   env={"VANTHU_PASSWORD": "ngan"})
+    assert weak.returncode == 2 and "8" in weak.stderr
+    bad_role = _vanthu("users", "add", "x", "--role", "giam-doc", "--data", str(server.data),
+                       env={"VANTHU_PASSWORD": PASSWORD})
+    assert bad_role.returncode == 2 and "chuyen-vien" in bad_role.stderr
