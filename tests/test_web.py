@@ -674,3 +674,30 @@ def test_the_data_folder_may_come_from_the_environment(server):
     bad_role = _vanthu("users", "add", "x", "--role", "giam-doc", "--data", str(server.data),
                        env={"VANTHU_PASSWORD": PASSWORD})
     assert bad_role.returncode == 2 and "chuyen-vien" in bad_role.stderr
+
+
+def test_the_form_previews_its_pages_as_the_clerk_types(browser, server):
+    context = _context(browser, server)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    _login(page, server, "chuyenvien")
+    page.goto(server.url + "/documents/new?loai=thong_bao")
+    page.get_by_label("Trích yếu").fill("Về việc kiểm tra an toàn thực phẩm")
+    page.get_by_label("Nội dung").fill("Sở Công Thương thông báo kế hoạch kiểm tra an toàn thực phẩm.")
+    page.get_by_label("Nội dung").press("End")
+    status = page.locator("#live-status")
+    status.filter(has_text="Bản xem trước đã được cập nhật.").wait_for(timeout=60000)
+    picture = page.locator("#live-pages img").first
+    picture.wait_for()
+    page.wait_for_function("() => { const i = document.querySelector('#live-pages img'); "
+                           "return i && i.complete && i.naturalWidth > 500; }")
+    first = picture.get_attribute("src")
+    # a wrong value: said in the status, the pictures stay as they were
+    page.get_by_label("Ngày ban hành dự kiến").fill("31/02/2026")
+    status.filter(has_text="Chưa xem trước được").wait_for(timeout=60000)
+    assert "31/02/2026" in status.inner_text() and picture.get_attribute("src") == first
+    assert page.url.endswith("/documents/new?loai=thong_bao")  # nothing was submitted, nothing saved
+    _shot(page, "8-live-preview")
+    assert errors == []  # the page's script ran under its Content-Security-Policy without complaint
+    context.close()

@@ -38,8 +38,9 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 BODY_LIMIT = 4 * MAX_UPLOAD_BYTES + 64 * 1024  # the largest request: a signed PDF and its form
 
 # what each page may load: nothing from elsewhere; the review pages keep their own inline style and script
-CSP = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'self'; " \
-      "frame-src 'self'; base-uri 'none'"
+CSP = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; script-src 'self'; connect-src 'self'; " \
+      "form-action 'self'; frame-ancestors 'self'; frame-src 'self'; base-uri 'none'"
+STATIC = Path(__file__).parent / "static"
 REVIEW_CSP = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; " \
              "frame-ancestors 'self'; base-uri 'none'"
 
@@ -321,6 +322,27 @@ def create_app(settings: WebSettings) -> FastAPI:
     @app.post("/documents/new")
     async def new_document_post(request: Request):
         return await _draft_post(request, None)
+
+    @app.post("/documents/preview")
+    async def live_preview(request: Request, document: int | None = None):
+        """The form's pages as its live preview asks for them: JSON, nothing kept but the pictures."""
+        user, form = await posted(request)
+        require(user, "draft")
+        base = None
+        if document is not None:
+            doc = visible(user, document, "draft")
+            base = office.record(document, doc.versions)
+        spec = forms.type_of(str(form.get("loai", ""))) or forms.form_types()[0]
+        text = {k: str(v) for k, v in form.items() if isinstance(v, str)}
+        outcome = await run_in_threadpool(office.preview, forms.record_from_form(text, spec, base))
+        errors = [p.message for p in outcome.problems if p.severity == "error"]
+        return JSONResponse({"pages": [f"/previews/{p}" for p in outcome.pages] if not errors else [],
+                             "problems": errors})
+
+    @app.get("/static/live-preview.js")
+    def live_preview_script():
+        return FileResponse(STATIC / "live-preview.js", media_type="text/javascript",
+                            headers={"Cache-Control": "max-age=3600"})
 
     @app.get("/documents/{document_id}/edit")
     def edit_document(request: Request, document_id: int):
