@@ -289,7 +289,7 @@ def test_issuing_with_the_servers_keys_signs_then_seals(server):
     _status, _h, pdf = server.call("GET", f"{path}/pdf", who="vanthu")
     signed = server.root / "signed-on-server.pdf"
     signed.write_bytes(pdf)
-    report = api.verify([signed])
+    report = _off_loop(api.verify, [signed])
     names = [s.signer for s in report.files[0].signatures]
     assert len(names) == 2 and "Nguyễn Văn An" in names[0] and "SỞ CÔNG THƯƠNG" in names[1]
     assert all(s.intact for s in report.files[0].signatures)
@@ -653,7 +653,8 @@ def test_signing_on_the_server_with_pkcs11_tokens(tmp_path, softhsm):
         _status, _h, pdf = running.call("GET", f"/api/documents/{document_id}/pdf", who="vanthu")
         signed = tmp_path / "signed.pdf"
         signed.write_bytes(pdf)
-        signatures = api.verify([signed], trust=[softhsm["signer"].root_pem, softhsm["agency"].root_pem]).files[0]
+        roots = [softhsm["signer"].root_pem, softhsm["agency"].root_pem]
+        signatures = _off_loop(lambda: api.verify([signed], trust=roots)).files[0]
         names = [s.signer for s in signatures.signatures]
         assert len(names) == 2 and "Nguyễn Văn An" in names[0] and "SỞ CÔNG THƯƠNG" in names[1]
         assert all(s.intact and s.trusted for s in signatures.signatures)
@@ -700,4 +701,31 @@ def test_the_form_previews_its_pages_as_the_clerk_types(browser, server):
     assert page.url.endswith("/documents/new?loai=thong_bao")  # nothing was submitted, nothing saved
     _shot(page, "8-live-preview")
     assert errors == []  # the page's script ran under its Content-Security-Policy without complaint
+    context.close()
+
+
+def test_a_long_list_comes_a_page_at_a_time(browser, server):
+    from vanthu.web.store import WebStore
+
+    store = WebStore(f"sqlite:///{server.data / 'web.db'}")
+    try:
+        author = store.user_by_name("chuyenvien2")[0]
+        with store.begin() as conn:  # many drafts, as a year of an office's work leaves them
+            for n in range(120):
+                store.add_document(conn, "TB", f"Về việc số {n:03d} của danh sách dài", author)
+    finally:
+        store.close()
+    context = _context(browser, server)
+    page = context.new_page()
+    _login(page, server, "chuyenvien2")
+    page.goto(server.url + "/documents?state=du-thao")
+    rows = page.locator("tbody tr")
+    assert rows.count() == 50
+    first_page = rows.all_inner_texts()
+    page.get_by_role("link", name="Cũ hơn").click()
+    assert rows.count() == 50 and not set(rows.all_inner_texts()) & set(first_page)
+    page.get_by_role("link", name="Cũ hơn").click()
+    assert rows.count() == 20 and page.get_by_role("link", name="Cũ hơn").count() == 0
+    page.get_by_role("link", name="Mới hơn").click()
+    assert rows.count() == 50
     context.close()

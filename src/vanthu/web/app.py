@@ -41,6 +41,7 @@ BODY_LIMIT = 4 * MAX_UPLOAD_BYTES + 64 * 1024  # the largest request: a signed P
 CSP = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; script-src 'self'; connect-src 'self'; " \
       "form-action 'self'; frame-ancestors 'self'; frame-src 'self'; base-uri 'none'"
 STATIC = Path(__file__).parent / "static"
+PAGE_SIZE = 50  # documents on one list page
 REVIEW_CSP = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; " \
              "frame-ancestors 'self'; base-uri 'none'"
 
@@ -251,16 +252,19 @@ def create_app(settings: WebSettings) -> FastAPI:
     # ---- documents ------------------------------------------------------------------------------------
 
     @app.get("/documents")
-    def document_list(request: Request, state: str | None = None):
+    def document_list(request: Request, state: str | None = None, page: int = 1):
         user, csrf = page_user(request)
         require(user, "view")
         if state is None:
             state = {"lanh-dao": "cho-duyet", "van-thu": "da-duyet"}.get(user.role, "")
         states = (state,) if state in STATE_NAMES else ()
-        found = store.documents(states=states, author_id=user.id if user.role == "chuyen-vien" else None)
-        if user.role == "chuyen-vien" and state == "da-ban-hanh":
-            found = store.documents(states=states)
-        return render("documents.html", request, user, csrf, documents=found, state=state)
+        # a specialist's list holds their own documents, and every issued one
+        mine = user.role == "chuyen-vien" and state != "da-ban-hanh"
+        page = max(page, 1)
+        found = store.documents(states=states, author_id=user.id if mine else None, limit=PAGE_SIZE + 1,
+                                offset=(page - 1) * PAGE_SIZE)
+        return render("documents.html", request, user, csrf, documents=found[:PAGE_SIZE], state=state, page=page,
+                      more=len(found) > PAGE_SIZE)
 
     def form_context(spec, values: dict[str, str], errors: dict[str, list[str]], general: list[str],
                      pages: list[str] | None = None, document: Document | None = None, notes=()) -> dict:
@@ -565,7 +569,8 @@ def create_app(settings: WebSettings) -> FastAPI:
         pages = len(office.page_pictures(doc.id, None if doc.state == "da-ban-hanh" else doc.versions))
         return {"id": doc.id, "loai": doc.loai, "trich_yeu": doc.trich_yeu, "state": doc.state,
                 "author": doc.author, "versions": doc.versions, "so_ky_hieu": doc.so_ky_hieu,
-                "ngay_ban_hanh": doc.ngay_ban_hanh, "comment": doc.comment,
+                "ngay_ban_hanh": doc.ngay_ban_hanh.strftime("%d/%m/%Y") if doc.ngay_ban_hanh else None,
+                "comment": doc.comment,
                 "created": doc.created.isoformat(), "updated": doc.updated.isoformat(), "pages": pages,
                 "links": {"docx": f"{base}/docx", **({"pdf": f"{base}/pdf"} if office.pdf(doc.id) else {}),
                           "pages": [f"{base}/pages/{n}.png" for n in range(1, pages + 1)]}}

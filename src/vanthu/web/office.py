@@ -312,8 +312,7 @@ class Office:
         entry = api.register_entries(self.settings.register_url)
         number = next((e for e in entry if e.record_key == f"ma:{record['ma']}"), None)
         so_ky_hieu = number.so_ky_hieu if number else ""
-        ngay = number.ngay.strftime("%d/%m/%Y") if number and number.ngay else (day or dt.date.today()).strftime(
-            "%d/%m/%Y")
+        ngay = number.ngay if number and number.ngay else (day or dt.date.today())
         with self.store.begin() as conn:
             self.store.set_state(conn, document_id, "da-ban-hanh", so_ky_hieu=so_ky_hieu, ngay_ban_hanh=ngay)
             self.store.log(conn, user.name, "issue", document_id, so_ky_hieu)

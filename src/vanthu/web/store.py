@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from sqlalchemy import (
     Column,
     Connection,
+    Date,
     DateTime,
     ForeignKey,
     Integer,
@@ -78,7 +79,7 @@ documents = Table(
     Column("created", DateTime(timezone=True), nullable=False),
     Column("updated", DateTime(timezone=True), nullable=False),
     Column("so_ky_hieu", String(100)),  # once issued
-    Column("ngay_ban_hanh", String(10)),  # dd/mm/yyyy, once issued
+    Column("ngay_ban_hanh", Date),  # once issued
     Column("comment", Text),  # the leader's, when returned
 )
 versions = Table(
@@ -122,7 +123,7 @@ class Document:
     created: dt.datetime
     updated: dt.datetime
     so_ky_hieu: str | None
-    ngay_ban_hanh: str | None
+    ngay_ban_hanh: dt.date | None
     comment: str | None
     versions: int
 
@@ -273,18 +274,22 @@ class WebStore:
         return self._document(row) if row else None
 
     def documents(self, *, states: tuple[str, ...] = (), author_id: int | None = None,
-                  issued_from: dt.date | None = None, issued_to: dt.date | None = None) -> list[Document]:
+                  issued_from: dt.date | None = None, issued_to: dt.date | None = None,
+                  limit: int | None = None, offset: int = 0) -> list[Document]:
+        """Newest first; a page of them with limit and offset (a list page never holds them all)."""
         query = self._select_documents().order_by(documents.c.updated.desc(), documents.c.id.desc())
         if states:
             query = query.where(documents.c.state.in_(states))
         if author_id is not None:
             query = query.where(documents.c.author_id == author_id)
+        if issued_from is not None:
+            query = query.where(documents.c.ngay_ban_hanh >= issued_from)
+        if issued_to is not None:
+            query = query.where(documents.c.ngay_ban_hanh <= issued_to)
+        if limit is not None:
+            query = query.limit(limit).offset(offset)
         with self.begin() as conn:
-            found = [self._document(row) for row in conn.execute(query)]
-        if issued_from or issued_to:
-            found = [d for d in found if d.ngay_ban_hanh and (issued_from or dt.date.min)
-                     <= _day(d.ngay_ban_hanh) <= (issued_to or dt.date.max)]
-        return found
+            return [self._document(row) for row in conn.execute(query)]
 
     def set_state(self, conn: Connection, document_id: int, state: str, **values: object) -> None:
         conn.execute(update(documents).where(documents.c.id == document_id).values(state=state, updated=now(),
@@ -304,7 +309,3 @@ class WebStore:
             return [{"at": _aware(r.at), "user": r.user_name, "action": r.action, "document_id": r.document_id,
                      "detail": r.detail} for r in conn.execute(query)]
 
-
-def _day(text: str) -> dt.date:
-    day, month, year = (int(p) for p in text.split("/"))
-    return dt.date(year, month, day)
