@@ -43,8 +43,10 @@ def _big_file(tmp_path, count: int = 260, bad: int = 123, duplicate: int = 201):
 def test_parts_hold_exactly_the_records_of_the_whole_file(tmp_path):
     path = _big_file(tmp_path)
     whole = read_yaml(path)
-    parts = split_yaml(path, 4)
-    assert parts is not None and len(parts) >= 260 // PART_RECORDS
+    runs = split_yaml(path)
+    assert runs is not None
+    parts = list(runs)
+    assert len(parts) >= 260 // PART_RECORDS and parts[-1].final and not any(p.final for p in parts[:-1])
     assert all(p.count <= PART_RECORDS for p in parts)
     read = [raw for part in parts for raw in read_yaml_part(path, part)]
     assert [r.index for r in read] == [r.index for r in whole] == list(range(260))
@@ -72,14 +74,45 @@ def test_what_cannot_be_cut_is_read_whole(tmp_path):
     broken.write_text("- loai: TB\n- loai: [TB\n", encoding="utf-8")
     legacy = folder / "legacy.yaml"
     legacy.write_bytes("- loai: Thông báo\n- loai: TB\n".encode("cp1258"))
-    for path in (anchors, flow, one, dash_alone, broken, legacy):
-        assert split_yaml(path, 4) is None, path.name
+    for path in (flow, one):
+        assert split_yaml(path) is None, path.name
+    for path in (anchors, dash_alone, broken, legacy):  # one run: the whole file, as read_yaml reads it
+        runs = split_yaml(path)
+        assert runs is None or [(r.start, r.end) for r in runs] == [(0, path.stat().st_size)], path.name
+
+
+def test_where_cutting_cannot_be_trusted_the_rest_is_one_run(tmp_path):
+    path = _big_file(tmp_path)
+    text = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    # an anchor at the 150th record, an alias to it at the 160th: no cut may come between them
+    starts = [i for i, line in enumerate(text) if line.startswith("- loai:")]  # not the quoted "- " lines
+    assert len(starts) == 260
+    text[starts[149]] = text[starts[149]].replace("- loai:", "- &mau loai:", 1)
+    text.insert(starts[159] + 1, "  ghi_chu_mau: *mau\n")
+    path.write_text("".join(text), encoding="utf-8")
+    parts = list(split_yaml(path))
+    assert parts[-1].start <= len("".join(text[:starts[149]]).encode()) and parts[-1].end == path.stat().st_size
+    assert [r.index for part in parts for r in read_yaml_part(path, part)] == list(range(260))
+    # a syntax error near the end: the runs before it are records, the last says what is wrong
+    broken = tmp_path / "in" / "hong.yaml"
+    lines = _big_file(tmp_path / "b").read_text(encoding="utf-8").splitlines(keepends=True)
+    lines.insert(len(lines) - 3, "  noi_nhan: [Các sở\n")
+    broken.write_text("".join(lines), encoding="utf-8")
+    parts = list(split_yaml(broken))
+    assert len(parts) > 1
+    import pytest
+
+    from vanthu.records.yaml_reader import YamlReadError
+
+    with pytest.raises(YamlReadError) as fault:
+        read_yaml_part(broken, parts[-1])
+    assert fault.value.problem.origin.line is not None and fault.value.problem.origin.line > len(lines) - 10
 
 
 def test_a_big_file_renders_like_the_same_records_read_whole(tmp_path, monkeypatch):
     path = _big_file(tmp_path)
-    units = work_units([path], 2, merge=False)
-    assert all(u.span is not None for u in units) and len(units) > 1
+    units = list(work_units([path], 2, merge=False))
+    assert all(u.span is not None for u in units) and len(units) > 1 and units[-1].last
     out = tmp_path / "out"
     results = list(generate([path], out, jobs=2))
     assert len(results) == 260
@@ -138,3 +171,47 @@ def test_progress_counts_documents_across_files_and_parts(tmp_path):
     assert done == sorted(done) and done[-1] == total  # documents, not files or parts
     assert counted[-1].documents == total  # exact once every file is read
     assert len(counted) > 4 and all(e.documents >= e.documents_done for e in counted)
+
+
+def test_a_syntax_error_near_the_end_of_a_big_file_fails_its_run_and_says_where(tmp_path):
+    path = _big_file(tmp_path)
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines.insert(len(lines) - 3, "  noi_nhan: [Các sở\n")
+    path.write_text("".join(lines), encoding="utf-8")
+    results = list(generate([path], tmp_path / "out", jobs=2))
+    failed = [r for r in results if not r.ok]
+    fault = next(r for r in failed if r.order == -1)
+    assert fault.problems[0].origin.line > len(lines) - 10  # the line of the fault, in the whole file
+    written = [r for r in results if r.status == "written"]
+    assert len(written) >= 200  # the runs before the fault are ordinary records
+    assert len(written) < 260  # the records of the broken run are not written
+
+
+def _clean_file(tmp_path, tricky_at: int | None = None):
+    lines = ["# gõ tay, có chú thích ở đầu", "---"]
+    for i in range(260):
+        data = record(so=i + 1, noi_dung=BODY, trich_yeu=f"Về việc số {i + 1}")
+        lines.append(yaml.safe_dump([data], allow_unicode=True, sort_keys=False).rstrip("\n"))
+        if i == tricky_at:
+            lines.append(TRICKY.replace("trich_yeu", "ghi_chu_noi_bo").rstrip("\n"))
+    path = tmp_path / "in" / "sach.yaml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_the_fast_cut_gives_the_parsers_own_runs(tmp_path):
+    from vanthu.records.yaml_reader import _line_runs, _runs_from
+
+    for tricky_at in (None, 130):
+        path = _clean_file(tmp_path / str(tricky_at), tricky_at)
+        fast = _line_runs(path)
+        assert fast is not None
+        fast_runs = list(fast)
+        exact = list(_runs_from(path, 0, 0, 0))  # the parser's events over the whole file
+        assert [(r.start, r.end, r.index, r.line, r.count) for r in fast_runs] == \
+            [(r.start, r.end, r.index, r.line, r.count) for r in exact]
+        whole = read_yaml(path)
+        read = [raw for part in fast_runs for raw in read_yaml_part(path, part)]
+        assert [r.data for r in read] == [r.data for r in whole]
+        assert [r.origin(("so",)) for r in read] == [r.origin(("so",)) for r in whole]

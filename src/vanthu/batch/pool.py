@@ -9,8 +9,10 @@ again is known and reported.
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
+import itertools
+from collections import deque
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,7 +24,7 @@ from ..records.merge import Recipient, merged, read_recipients
 from ..records.profile import Profiles, apply_profile, organ_id
 from ..records.reading import WORKBOOK_SUFFIXES, read_records
 from ..records.source import RawRecord
-from ..records.yaml_reader import read_yaml_part
+from ..records.yaml_reader import YamlReadError, read_yaml_part
 from .inputs import WorkUnit
 from .numbering import Numbered, numbered
 from .record import RecordResult, Renderer, render_record, unexpected
@@ -71,8 +73,11 @@ def close_worker() -> None:
 
 def _read_cached(state: _WorkerState, unit: WorkUnit) -> tuple[list[RawRecord], list[Problem]]:
     path = unit.path
-    if unit.span is not None:
-        return read_yaml_part(path, unit.span), []  # its own records only: nothing to keep for later parts
+    if unit.span is not None:  # its own records only: nothing to keep for later parts
+        try:
+            return read_yaml_part(path, unit.span), []
+        except YamlReadError as exc:  # as read_records says it for a whole file: a problem with its line
+            return [], [exc.problem]
     stat = path.stat()
     key = (str(path), stat.st_mtime_ns, stat.st_size)
     if state.cached is None or state.cached[0] != key:
@@ -106,7 +111,7 @@ def process_unit(unit: WorkUnit) -> list[RecordResult]:
     except Exception as exc:  # a fault of vanthu's own in reading: this file fails (said, with its traceback)
         return [unexpected(str(path), Origin(str(path)), exc)] if reports else []
     results = [RecordResult(f"{p.origin}", problems=[p]) for p in problems if p.severity == "error"] \
-        if unit.part == 0 else []
+        if reports else []
     warnings = [p for p in problems if p.severity == "warning"]
     if state.profiles is None:
         state.profiles = Profiles(options.profile)
@@ -156,35 +161,61 @@ def process_unit(unit: WorkUnit) -> list[RecordResult]:
     return results
 
 
-def run_units(units: list[WorkUnit], options: BatchOptions) -> Iterator[tuple[WorkUnit, list[RecordResult]]]:
-    """Each unit with its results, in the order of `units`, on options.jobs processes."""
-    if options.jobs <= 1 or len(units) <= 1:
+AHEAD = 8  # units handed out per process before the first comes back: the pool never waits for the feed
+
+
+def run_units(units: Iterable[WorkUnit], options: BatchOptions) -> Iterator[tuple[WorkUnit, list[RecordResult]]]:
+    """Each unit with its results, in the order of `units`, on options.jobs processes. `units`
+    may be produced as the batch goes (a big file cut as it is read): they are taken a few at a
+    time ahead of the processes, so producing them overlaps the rendering."""
+    feed = iter(units)
+    if options.jobs <= 1:
         _init_worker(options, current_language())
-        for unit in units:
+        for unit in feed:
             yield unit, process_unit(unit)
         return
     # Forked workers share the parent's heap copy-on-write; keep the collector from
     # touching (and so copying) every page of it.
     gc.freeze()
-    remaining, workers = units, options.jobs
-    while remaining:
-        served = 0
+    workers = options.jobs
+    retry: list[WorkUnit] = []  # handed out, not yet served, when a process died
+    while True:
+        pending = itertools.chain(retry, feed)
+        inflight: deque[tuple[WorkUnit, Future | None]] = deque()
         try:
             with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker,
                                      initargs=(options, current_language())) as pool:
-                for unit, results in zip(remaining, pool.map(process_unit, remaining), strict=True):
-                    served += 1
+                fed = False
+                while True:
+                    while not fed and len(inflight) < AHEAD * workers:
+                        unit = next(pending, None)
+                        if unit is None:
+                            fed = True
+                            break
+                        try:
+                            inflight.append((unit, pool.submit(process_unit, unit)))
+                        except BrokenProcessPool:
+                            inflight.append((unit, None))  # not handed out: it goes again with the rest
+                            raise
+                        head = inflight[0][1]
+                        if head is not None and head.done():
+                            break  # a result is waiting: hand it on before taking more
+                    if not inflight:
+                        return
+                    unit, future = inflight[0]
+                    assert future is not None
+                    results = future.result()
+                    inflight.popleft()
                     yield unit, results
-            remaining = []
         except BrokenProcessPool:
             # What was finished stays; the rest goes on one unit at a time.
-            remaining = remaining[served:]
+            retry, feed = [u for u, _f in inflight], pending
             if workers == 1:
-                unit = remaining[0]
+                unit = retry.pop(0)
                 failed = RecordResult(str(unit.path), problems=[Problem(Origin(str(unit.path)), "", _(
                     "a rendering process stopped unexpectedly (out of memory, or a crash in a library) "
                     "while rendering this file{part}; the other files' documents are kept").format(
-                    part=f" ({unit.part + 1}/{unit.parts})" if unit.parts > 1 else ""))])
+                    part=f" ({unit.part + 1}/{unit.parts})" if unit.parts > 1 else
+                    (f" ({unit.part + 1})" if unit.span is not None else "")))])
                 yield unit, [failed]
-                remaining = remaining[1:]
             workers = 1

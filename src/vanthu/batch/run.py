@@ -118,27 +118,23 @@ def _run(files: list[Path], out_dir: Path, options: BatchOptions, on_progress: C
         on_note(_("the folder's state file was damaged: moved aside as {path}; the state is rebuilt from the "
                   "documents in the folder").format(path=state.set_aside.name))
     report = ReportWriter(out_dir)
-    units = work_units(files, jobs, options.merge is not None)
+    units = _Counted(work_units(files, jobs, options.merge is not None))
     folder = _Folder(out_dir, state, report)
     pending: list[RecordResult] = []  # the parts of one file so far, put back in order at its last
     seen: set[str] = set()  # the records of a cut file finished so far (its parts come in order)
     whole = True  # no part of the file failed to be read
     files_done = 0
-    documents_done = 0
-    known = sum(u.span.count for u in units if u.span is not None)  # records of the parts not done yet
-    unknown = sum(1 for u in units if u.span is None)  # units whose records are not counted yet
-    counted_units = counted_documents = 0
+    documents_done = counted_units = counted_documents = 0
     committed = time.monotonic()
     try:
         for done, (unit, results) in enumerate(run_units(units, options), 1):
-            documents_done += sum(1 for r in results if r.order != -1)
-            if unit.span is not None:
-                known -= unit.span.count
-            else:
-                unknown -= 1
+            records = sum(1 for r in results if r.order != -1)
+            documents_done += records
+            units.finished(unit)
+            if unit.span is None:
                 counted_units += 1
-                counted_documents += sum(1 for r in results if r.order != -1)
-            last = unit.part == unit.parts - 1
+                counted_documents += records
+            last = unit.last
             if unit.span is not None:  # a run of records of its own: finished as it comes, memory stays flat
                 for result in sorted(results, key=lambda r: r.order):
                     whole = whole and result.order != -1
@@ -162,15 +158,42 @@ def _run(files: list[Path], out_dir: Path, options: BatchOptions, on_progress: C
                 state.checkpoint()  # batched: a commit a few times a second, not one per input file
                 committed = time.monotonic()
             if on_progress:
-                ahead = known + round(unknown * counted_documents / counted_units if counted_units else unknown)
-                on_progress(Progress(unit.path, done, len(units), files_done, len(files), last, documents_done,
-                                     documents_done + ahead))
+                mean = counted_documents / counted_units if counted_units else 1
+                ahead = units.known + round(units.unknown * mean)
+                on_progress(Progress(unit.path, done, done + units.ahead, files_done, len(files), last,
+                                     documents_done, documents_done + ahead))
     finally:
         for leftover in out_dir.glob(".vanthu.*.tmp"):  # documents rendered but never named (interrupted)
             leftover.unlink(missing_ok=True)
         state.close()
         close_worker()
         report.close()
+
+
+class _Counted:
+    """The work units as they are produced, and what is known of those not finished yet."""
+
+    def __init__(self, units: Iterator[WorkUnit]):
+        self.units = units
+        self.ahead = 0  # produced, not finished
+        self.known = 0  # records of the cut runs produced, not finished
+        self.unknown = 0  # other units produced, not finished (their records are counted when read)
+
+    def __iter__(self) -> Iterator[WorkUnit]:
+        for unit in self.units:
+            self.ahead += 1
+            if unit.span is not None:
+                self.known += unit.span.count
+            else:
+                self.unknown += 1
+            yield unit
+
+    def finished(self, unit: WorkUnit) -> None:
+        self.ahead -= 1
+        if unit.span is not None:
+            self.known -= unit.span.count
+        else:
+            self.unknown -= 1
 
 
 class _Folder:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -45,13 +46,14 @@ class YamlReadError(VanthuError):
         self.problem = problem
 
 
-def _origin(file: str, node: yaml.Node) -> Origin:
-    return Origin(file, node.start_mark.line + 1, node.start_mark.column + 1)
+def _origin(file: str, node: yaml.Node, shift: int = 0) -> Origin:
+    """Where a node is; shift: the lines of the file before the text that was parsed."""
+    return Origin(file, node.start_mark.line + 1 + shift, node.start_mark.column + 1)
 
 
 def _convert(loader: _Loader, node: yaml.Node, path: Path_, file: str,
-             origins: dict[Path_, Origin], problems: list[Problem]) -> Any:
-    origins[path] = _origin(file, node)
+             origins: dict[Path_, Origin], problems: list[Problem], shift: int = 0) -> Any:
+    origins[path] = _origin(file, node, shift)
     problem = _alias_problem(len(path), len(origins))
     if problem:
         raise YamlReadError(Problem(origins[path], "", problem))
@@ -62,13 +64,14 @@ def _convert(loader: _Loader, node: yaml.Node, path: Path_, file: str,
             key = loader.construct_object(key_node)
             key = str(key) if key is not None else ""
             if key in out:
-                problems.append(Problem(_origin(file, key_node), ".".join(map(str, path + (key,))),
+                problems.append(Problem(_origin(file, key_node, shift), ".".join(map(str, path + (key,))),
                                         _("duplicate key '{key}'; the later value would silently win")
                                         .format(key=key)))
-            out[key] = _convert(loader, value_node, path + (key,), file, origins, problems)
+            out[key] = _convert(loader, value_node, path + (key,), file, origins, problems, shift)
         return out
     if isinstance(node, yaml.SequenceNode):
-        return [_convert(loader, item, path + (i,), file, origins, problems) for i, item in enumerate(node.value)]
+        return [_convert(loader, item, path + (i,), file, origins, problems, shift)
+                for i, item in enumerate(node.value)]
     return loader.construct_object(node)
 
 
@@ -84,17 +87,17 @@ class _FastLoader(_Loader):  # type: ignore[misc, valid-type]
         return super().construct_mapping(node, deep)
 
 
-def _compose(file: str, text: str) -> tuple[Any, dict[Path_, Origin], list[Problem]]:
+def _compose(file: str, text: str, shift: int = 0) -> tuple[Any, dict[Path_, Origin], list[Problem]]:
     """The data with the line and column of every value (slower: used when a position is needed)."""
     loader = _Loader(text)
     try:
         root = loader.get_single_node()
         origins: dict[Path_, Origin] = {}
         problems: list[Problem] = []
-        data = _convert(loader, root, (), file, origins, problems) if root is not None else None
+        data = _convert(loader, root, (), file, origins, problems, shift) if root is not None else None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        origin = Origin(file, mark.line + 1, mark.column + 1) if mark else Origin(file)
+        origin = Origin(file, mark.line + 1 + shift, mark.column + 1) if mark else Origin(file)
         raise YamlReadError(Problem(origin, "", _("YAML syntax error: {detail}").format(
             detail=exc.problem or exc.context or ""))) from None
     except yaml.YAMLError as exc:
@@ -151,69 +154,225 @@ class FilePart:
     end: int
     index: int  # the position in the file of the part's first record
     line: int  # the 0-based line the part starts on
-    count: int
+    count: int  # its records (the last run of a file that could not be cut to its end: those seen)
+    final: bool = False  # the file's last run
 
 
 PART_RECORDS = 50  # records in one part at most: what a process holds stays the same for any file size
 
 
-def split_yaml(path: Path, parts: int) -> list[FilePart] | None:
-    """Cut a big YAML list of records into at least `parts` runs of whole records, of at most
-    PART_RECORDS each, so that each process reads only its own records (a worker reading the
-    whole file holds all of it in memory, and memory would grow with the file).
+class _LineOffsets:
+    """The byte offset where each line of a file starts, read forward as they are asked for."""
 
-    The cut points come from the YAML parser's events (a text search for "- " lines would be
-    fooled by a quoted value running on over lines); only a plain block list is cut: None for
-    anything else (one mapping, a flow list, anchors and aliases, explicit tags, a syntax error,
-    not UTF-8), which is read whole as before and reports its problems the same way."""
-    starts: list[int] = []
-    depth = 0
+    def __init__(self, path: Path, base: int = 0):
+        self.handle = path.open("rb")
+        self.handle.seek(base)  # lines and offsets counted from here
+        self.line, self.offset, self.text = 0, 0, self.handle.readline()
+
+    def at(self, line: int) -> tuple[int, bytes]:
+        """The offset of a line (0-based, at or after the last one asked for) and its text."""
+        while self.line < line and self.text:
+            self.offset += len(self.text)
+            self.text = self.handle.readline()
+            self.line += 1
+        return self.offset, self.text
+
+    def close(self) -> None:
+        self.handle.close()
+
+
+def split_yaml(path: Path) -> Iterator[FilePart] | None:
+    """Cut a big YAML list of records into runs of at most PART_RECORDS whole records, so that
+    each process reads only its own records (a worker reading the whole file holds all of it in
+    memory, and memory would grow with the file). The runs come as the file is read, so the
+    first ones are rendered while the rest is still being cut.
+
+    The cut points are the lines starting with "- " at the left edge, each record's text checked
+    by libyaml's parser (_line_runs); from the first one that check refuses (a quoted value
+    running on over such a line), the YAML parser's own events say where records start. A file
+    that is not a plain block list (one mapping, a flow list) gives None and is read whole.
+    Where cutting can no longer be trusted — an anchor (an alias may point back to it), a second
+    document, a syntax error, bytes that are not UTF-8 — the rest of the file from the current
+    run on is one last run, read alone: it says what is wrong, at the file's own line."""
+    fast = _line_runs(path)
+    if fast is not None:
+        return fast
+    events = _events(path)
     try:
-        with path.open("rb") as handle:
-            for event in yaml.parse(handle, Loader=_Loader):
-                if isinstance(event, (yaml.StreamStartEvent, yaml.StreamEndEvent, yaml.DocumentEndEvent)):
-                    continue
-                if isinstance(event, yaml.DocumentStartEvent):
-                    if starts or depth:
-                        return None  # a second document
-                    continue
-                if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) \
-                        or getattr(event, "tag", None) is not None:
-                    return None
-                if isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+        first = _first_structure(events)
+    except (yaml.YAMLError, OSError, UnicodeDecodeError):
+        events.close()
+        return None
+    if first is None:
+        events.close()
+        return None
+    return _runs(path, events)
+
+
+_ITEM_LINE = re.compile(rb"^-(?:[ \t]|\r?\n)", re.MULTILINE)  # a line that starts a top-level "- " item
+_DOCUMENT_LINE = re.compile(rb"^(?:---|\.\.\.)(?:[ \t]|\r?\n)", re.MULTILINE)
+_HEAD_LINE = re.compile(rb"(?:\xef\xbb\xbf)?(?:[ \t]*(?:#.*)?|---[ \t]*(?:#.*)?|%.*)\r?")
+_BLOCK = 1 << 20
+
+
+def _parses(chunk: bytes) -> bool:
+    """Whether libyaml's parser takes the text without an error (no Python object is made)."""
+    try:
+        _Loader(chunk).raw_parse()
+    except yaml.YAMLError:
+        return False
+    return True
+
+
+def _line_runs(path: Path) -> Iterator[FilePart] | None:
+    """The same cut as the parser's events give, found faster: each line starting with "- " at
+    the left edge is taken as a record's start, and every record's text between two such lines
+    is given to libyaml's parser (in C, building nothing) before it counts. A "- " line inside a
+    value that runs on over lines (quoted, or in brackets) leaves the text before it inside an
+    open quote or bracket, which the parser refuses: from there on the file's rest is one run.
+    None (the parser's events are used) for a file whose head holds more than comments and
+    "---", for a second document, and where the C parser is not there."""
+    if not hasattr(_Loader, "raw_parse"):
+        return None
+    with path.open("rb") as handle:
+        head = handle.read(_BLOCK)
+    first = _ITEM_LINE.search(head)
+    if first is None or not all(_HEAD_LINE.fullmatch(line) for line in head[:first.start()].split(b"\n")[:-1]):
+        return None
+    return _verified_runs(path, first.start(), head[:first.start()].count(b"\n"))
+
+
+def _verified_runs(path: Path, first_item: int, first_line: int) -> Iterator[FilePart]:
+    size = path.stat().st_size
+    run_start, run_line, run_index, count, index = 0, 0, 0, 0, 0
+    item_start, item_line = first_item, first_line  # the record being read
+    buffer, buffer_start = b"", first_item
+    with path.open("rb") as handle:
+        handle.seek(first_item)
+        done = False
+        while not done:
+            block = handle.read(_BLOCK)
+            done = not block
+            buffer += block
+            # the buffer's last line may be incomplete: look for item lines in whole lines only
+            limit = len(buffer) if done else buffer.rfind(b"\n") + 1
+            position = item_start - buffer_start + 1
+            while True:
+                found = _ITEM_LINE.search(buffer, position, limit) if not done else \
+                    _ITEM_LINE.search(buffer, position)
+                if found is None:
+                    break
+                ends = found.start()
+                chunk = buffer[item_start - buffer_start:ends]
+                if _DOCUMENT_LINE.search(chunk) or not _parses(chunk):
+                    yield from _runs_from(path, run_start, run_line, run_index)
+                    return
+                index, count = index + 1, count + 1
+                line = item_line + chunk.count(b"\n")
+                if count >= PART_RECORDS:
+                    yield FilePart(run_start, buffer_start + ends, run_index, run_line, count)
+                    run_start, run_line, run_index, count = buffer_start + ends, line, index, 0
+                item_start, item_line = buffer_start + ends, line
+                position = ends + 1
+            buffer, buffer_start = buffer[item_start - buffer_start:], item_start  # keep the record being read
+    chunk = buffer
+    if chunk.strip():
+        if _DOCUMENT_LINE.search(chunk) or not _parses(chunk):
+            yield from _runs_from(path, run_start, run_line, run_index)
+            return
+        count += 1
+    yield FilePart(run_start, size, run_index, run_line, count, final=True)
+
+
+def _events(path: Path, base: int = 0) -> Iterator[yaml.Event]:
+    with path.open("rb") as handle:
+        handle.seek(base)
+        yield from yaml.parse(handle, Loader=_Loader)
+
+
+def _runs_from(path: Path, base: int, base_line: int, base_index: int) -> Iterator[FilePart]:
+    """The parser's events from a record's first line on: where the fast cut met a value it
+    cannot see through, the rest is cut as exactly as the whole file would be."""
+    events = _events(path, base)
+    try:
+        first = _first_structure(events)
+    except (yaml.YAMLError, OSError, UnicodeDecodeError):
+        first = None
+    if first is None:
+        events.close()
+        yield FilePart(base, path.stat().st_size, base_index, base_line, 0, final=True)
+        return
+    yield from _runs(path, events, base, base_line, base_index)
+
+
+def _first_structure(events: Iterator[yaml.Event]) -> yaml.Event | None:
+    """The top node's start: a block list of records, else None."""
+    for event in events:
+        if isinstance(event, (yaml.StreamStartEvent, yaml.DocumentStartEvent)):
+            continue
+        if isinstance(event, yaml.SequenceStartEvent) and not event.flow_style and not event.anchor \
+                and event.tag is None:
+            return event
+        return None
+    return None
+
+
+def _runs(path: Path, events: Iterator[yaml.Event], base: int = 0, base_line: int = 0, base_index: int = 0
+          ) -> Iterator[FilePart]:
+    """The runs of the events of the file from byte `base` on (a record's first line, its
+    `base_index`th, on line `base_line`): positions in the events count from there."""
+    lines = _LineOffsets(path, base)
+    size = path.stat().st_size
+    depth, index = 1, 0
+    start = first_line = count = -1  # the current run: its offset, first line, records so far
+    first_index = 0
+    last_line = -1
+    try:
+        try:
+            # two million events for 10,000 records: the loop tests the commonest kinds first
+            scalar, mapping, sequence = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
+            ends = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+            for event in events:
+                kind = type(event)
+                if kind is scalar:
+                    if event.anchor:
+                        break  # an alias may point back to it from a later run
+                    if depth > 1:
+                        continue
+                elif kind in ends:
                     depth -= 1
                     continue
-                if depth == 0 and not (isinstance(event, yaml.SequenceStartEvent) and not event.flow_style):
-                    return None  # one record, or a flow list
+                elif kind is mapping or kind is sequence:
+                    if event.anchor:
+                        break
+                elif kind is yaml.StreamEndEvent or kind is yaml.DocumentEndEvent:
+                    continue
+                else:
+                    break  # a second document, or an alias
                 if depth == 1:
                     line = event.start_mark.line
-                    if starts and line <= starts[-1]:
-                        return None  # two records on one line
-                    starts.append(line)
-                if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                    if start < 0:  # the first run starts with the file: its head (comments, ---) read as always
+                        start, first_line, count = 0, 0, 0
+                    elif count >= PART_RECORDS and line > last_line:
+                        offset, text = lines.at(line)
+                        if text.lstrip(b"\xef\xbb\xbf \t").startswith(b"-"):  # cut only before a record's own "- "
+                            yield FilePart(base + start, base + offset, base_index + first_index,
+                                           base_line + first_line, count)
+                            start, first_line, first_index, count = offset, line, index, 0
+                    last_line = line
+                    index += 1
+                    count += 1
+                if kind is not scalar:
                     depth += 1
-    except (yaml.YAMLError, OSError, UnicodeDecodeError):
-        return None
-    if len(starts) < 2:
-        return None
-    parts = min(max(parts, -(-len(starts) // PART_RECORDS)), len(starts))
-    firsts = [len(starts) * k // parts for k in range(parts)]
-    wanted = {starts[i] for i in firsts}
-    offsets: dict[int, int] = {}
-    with path.open("rb") as handle:  # the byte offset of each part's first line
-        position = 0
-        for number, text in enumerate(handle):
-            if number in wanted:
-                if not text.lstrip(b"\xef\xbb\xbf \t").startswith(b"-"):
-                    return None  # a record whose "-" stands on a line of its own, before it
-                offsets[number] = position
-                if len(offsets) == len(wanted):
-                    break
-            position += len(text)
-    size = path.stat().st_size
-    bounds = [offsets[starts[i]] for i in firsts] + [size]
-    counts = [b - a for a, b in zip(firsts, [*firsts[1:], len(starts)], strict=True)]
-    return [FilePart(bounds[k], bounds[k + 1], firsts[k], starts[firsts[k]], counts[k]) for k in range(parts)]
+        except (yaml.YAMLError, OSError, UnicodeDecodeError):
+            pass  # the last run holds the fault: read alone, it says what is wrong
+        if start < 0:  # no record yet: the whole list, from its first line
+            start, first_line = 0, 0
+        yield FilePart(base + start, size, base_index + first_index, base_line + first_line, max(count, 0),
+                       final=True)
+    finally:
+        lines.close()
+        events.close()
 
 
 def _renumbered(problem: Problem, local: int, offset: int) -> Problem:
@@ -250,19 +409,19 @@ def read_yaml_part(path: Path, part: FilePart) -> list[RawRecord]:
     with path.open("rb") as handle:
         handle.seek(part.start)
         raw = handle.read(part.end - part.start)
-    # the lines before the part stay as empty lines: every line and column is the file's own
-    return _read_text(file, "\n" * part.line + _decode(file, raw), part.index)
+    # positions are shifted by the lines before the part: every line and column is the file's own
+    return _read_text(file, _decode(file, raw), part.index, part.line)
 
 
-def _read_text(file: str, text: str, index_offset: int = 0) -> list[RawRecord]:
+def _read_text(file: str, text: str, index_offset: int = 0, shift: int = 0) -> list[RawRecord]:
     _FastLoader.duplicate_key = False
     try:
         data = yaml.load(text, Loader=_FastLoader)
     except yaml.YAMLError as exc:
-        _compose(file, text)  # a syntax error: raises again, with the position
+        _compose(file, text, shift)  # a syntax error: raises again, with the position
         # it composes: a tag that builds an object (!!python/…), which records never hold
         mark = getattr(exc, "problem_mark", None)
-        origin = Origin(file, mark.line + 1, mark.column + 1) if mark else Origin(file)
+        origin = Origin(file, mark.line + 1 + shift, mark.column + 1) if mark else Origin(file)
         tag = re.search(r"'(tag:yaml.org,2002:[^']+|![^']*)'", str(exc))
         raise YamlReadError(Problem(origin, "", _(
             "the YAML tag {tag} is not allowed: a record holds text, numbers, lists and mappings, nothing that "
@@ -273,12 +432,12 @@ def _read_text(file: str, text: str, index_offset: int = 0) -> list[RawRecord]:
     problems = []
     located: dict[Path_, Origin] | None = None
     if _FastLoader.duplicate_key:
-        data, located, problems = _compose(file, text)
+        data, located, problems = _compose(file, text, shift)
     cache: dict[str, Any] = {}
 
     def all_origins() -> dict[Path_, Origin]:
         if "all" not in cache:
-            cache["all"] = located if located is not None else _compose(file, text)[1]
+            cache["all"] = located if located is not None else _compose(file, text, shift)[1]
         return cache["all"]
 
     def record_origins(i: int) -> dict[Path_, Origin]:
