@@ -11,6 +11,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+from PIL import Image, ImageDraw
 
 
 @dataclass
@@ -86,3 +87,17 @@ def make_tsa(pki: TestPki):
                                 serialization.NoEncryption())
     return (asn1_x509.Certificate.load(cert.public_bytes(serialization.Encoding.DER)),
             asn1_keys.PrivateKeyInfo.load(der_key))
+
+
+SEAL_MM = 36.0
+
+
+def seal_png(path: Path, *, dpi: int | None = 300, transparent: bool = True) -> Path:
+    """A round red seal SEAL_MM wide, as an agency scans its own: transparent, with its dpi."""
+    px = round(SEAL_MM / 25.4 * (dpi or 300))
+    image = Image.new("RGBA" if transparent else "RGB", (px, px), (0, 0, 0, 0) if transparent else "white")
+    draw = ImageDraw.Draw(image)
+    draw.ellipse((6, 6, px - 6, px - 6), outline=(220, 0, 0, 255), width=16)
+    draw.ellipse((60, 60, px - 60, px - 60), outline=(220, 0, 0, 255), width=6)
+    image.save(path, **({"dpi": (dpi, dpi)} if dpi else {}))
+    return path

@@ -15,25 +15,13 @@ import pytest
 from PIL import Image, ImageDraw
 
 from conftest import RECORDS
-from pki import make_pki
+from pki import SEAL_MM, make_pki, seal_png
 from vanthu import api
 from vanthu.cli import main
 
 pytestmark = pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
 MM = 72 / 25.4
-SEAL_MM = 36.0
 SOFTHSM_LIB = "/usr/lib/softhsm/libsofthsm2.so"
-
-
-def seal_png(path: Path, *, dpi: int | None = 300, transparent: bool = True) -> Path:
-    """A round red seal SEAL_MM wide, as an agency scans its own: transparent, with its dpi."""
-    px = round(SEAL_MM / 25.4 * (dpi or 300))
-    image = Image.new("RGBA" if transparent else "RGB", (px, px), (0, 0, 0, 0) if transparent else "white")
-    draw = ImageDraw.Draw(image)
-    draw.ellipse((6, 6, px - 6, px - 6), outline=(220, 0, 0, 255), width=16)
-    draw.ellipse((60, 60, px - 60, px - 60), outline=(220, 0, 0, 255), width=6)
-    image.save(path, **({"dpi": (dpi, dpi)} if dpi else {}))
-    return path
 
 
 @pytest.fixture(scope="module")

@@ -22,8 +22,7 @@ import openpyxl
 import pytest
 
 from conftest import ROOT
-from pki import make_pki
-from test_issuing import seal_png
+from pki import make_pki, seal_png
 from vanthu import api
 
 pytestmark = pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
