@@ -121,7 +121,7 @@ def _run(files: list[Path], out_dir: Path, options: BatchOptions, on_progress: C
     units = _Counted(work_units(files, jobs, options.merge is not None))
     folder = _Folder(out_dir, state, report)
     pending: list[RecordResult] = []  # the parts of one file so far, put back in order at its last
-    seen: set[str] = set()  # the records of a cut file finished so far (its parts come in order)
+    seen: set[str] = set()  # the records of the current file finished so far
     whole = True  # no part of the file failed to be read
     files_done = 0
     documents_done = counted_units = counted_documents = 0
@@ -136,18 +136,15 @@ def _run(files: list[Path], out_dir: Path, options: BatchOptions, on_progress: C
                 counted_documents += records
             last = unit.last
             if unit.span is not None:  # a run of records of its own: finished as it comes, memory stays flat
-                for result in sorted(results, key=lambda r: r.order):
-                    whole = whole and result.order != -1
-                    seen.add(result.identity)
-                    yield folder.finish(result)
-            else:
+                ready = sorted(results, key=lambda r: r.order)
+            else:  # every n-th record of a file: its parts are put back in order at its last
                 pending.extend(results)
+                ready = sorted(pending, key=lambda r: r.order) if last else []
+            for result in ready:
+                whole = whole and result.order != -1
+                seen.add(result.identity)
+                yield folder.finish(result)
             if last:
-                pending.sort(key=lambda r: r.order)
-                for result in pending:
-                    whole = whole and result.order != -1
-                    seen.add(result.identity)
-                    yield folder.finish(result)
                 if whole:
                     yield from folder.gone(unit, seen)
                 pending.clear()

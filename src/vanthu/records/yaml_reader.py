@@ -195,18 +195,7 @@ def split_yaml(path: Path) -> Iterator[FilePart] | None:
     document, a syntax error, bytes that are not UTF-8 — the rest of the file from the current
     run on is one last run, read alone: it says what is wrong, at the file's own line."""
     fast = _line_runs(path)
-    if fast is not None:
-        return fast
-    events = _events(path)
-    try:
-        first = _first_structure(events)
-    except (yaml.YAMLError, OSError, UnicodeDecodeError):
-        events.close()
-        return None
-    if first is None:
-        events.close()
-        return None
-    return _runs(path, events)
+    return fast if fast is not None else _event_runs(path)
 
 
 _ITEM_LINE = re.compile(rb"^-(?:[ \t]|\r?\n)", re.MULTILINE)  # a line that starts a top-level "- " item
@@ -215,8 +204,11 @@ _HEAD_LINE = re.compile(rb"(?:\xef\xbb\xbf)?(?:[ \t]*(?:#.*)?|---[ \t]*(?:#.*)?|
 _BLOCK = 1 << 20
 
 
-def _parses(chunk: bytes) -> bool:
-    """Whether libyaml's parser takes the text without an error (no Python object is made)."""
+def _one_record(chunk: bytes) -> bool:
+    """Whether a record's text stands alone: no document marker in it, and libyaml's parser takes
+    it without an error (no Python object is made)."""
+    if _DOCUMENT_LINE.search(chunk):
+        return False
     try:
         _Loader(chunk).raw_parse()
     except yaml.YAMLError:
@@ -229,9 +221,9 @@ def _line_runs(path: Path) -> Iterator[FilePart] | None:
     the left edge is taken as a record's start, and every record's text between two such lines
     is given to libyaml's parser (in C, building nothing) before it counts. A "- " line inside a
     value that runs on over lines (quoted, or in brackets) leaves the text before it inside an
-    open quote or bracket, which the parser refuses: from there on the file's rest is one run.
-    None (the parser's events are used) for a file whose head holds more than comments and
-    "---", for a second document, and where the C parser is not there."""
+    open quote or bracket, which the parser refuses: from the run holding it on, the parser's
+    events say where records start. None (the events are used from the start) for a file whose
+    head holds more than comments and "---", and where the C parser is not there."""
     if not hasattr(_Loader, "raw_parse"):
         return None
     with path.open("rb") as handle:
@@ -257,14 +249,10 @@ def _verified_runs(path: Path, first_item: int, first_line: int) -> Iterator[Fil
             # the buffer's last line may be incomplete: look for item lines in whole lines only
             limit = len(buffer) if done else buffer.rfind(b"\n") + 1
             position = item_start - buffer_start + 1
-            while True:
-                found = _ITEM_LINE.search(buffer, position, limit) if not done else \
-                    _ITEM_LINE.search(buffer, position)
-                if found is None:
-                    break
+            while found := _ITEM_LINE.search(buffer, position, limit):
                 ends = found.start()
                 chunk = buffer[item_start - buffer_start:ends]
-                if _DOCUMENT_LINE.search(chunk) or not _parses(chunk):
+                if not _one_record(chunk):
                     yield from _runs_from(path, run_start, run_line, run_index)
                     return
                 index, count = index + 1, count + 1
@@ -275,13 +263,10 @@ def _verified_runs(path: Path, first_item: int, first_line: int) -> Iterator[Fil
                 item_start, item_line = buffer_start + ends, line
                 position = ends + 1
             buffer, buffer_start = buffer[item_start - buffer_start:], item_start  # keep the record being read
-    chunk = buffer
-    if chunk.strip():
-        if _DOCUMENT_LINE.search(chunk) or not _parses(chunk):
-            yield from _runs_from(path, run_start, run_line, run_index)
-            return
-        count += 1
-    yield FilePart(run_start, size, run_index, run_line, count, final=True)
+    if not _one_record(buffer):  # the last record, to the end of the file
+        yield from _runs_from(path, run_start, run_line, run_index)
+        return
+    yield FilePart(run_start, size, run_index, run_line, count + 1, final=True)
 
 
 def _events(path: Path, base: int = 0) -> Iterator[yaml.Event]:
@@ -290,9 +275,9 @@ def _events(path: Path, base: int = 0) -> Iterator[yaml.Event]:
         yield from yaml.parse(handle, Loader=_Loader)
 
 
-def _runs_from(path: Path, base: int, base_line: int, base_index: int) -> Iterator[FilePart]:
-    """The parser's events from a record's first line on: where the fast cut met a value it
-    cannot see through, the rest is cut as exactly as the whole file would be."""
+def _event_runs(path: Path, base: int = 0, base_line: int = 0, base_index: int = 0) -> Iterator[FilePart] | None:
+    """The runs the parser's events give, from byte `base` on (the file's start, or a record's
+    first line, its `base_index`th, on line `base_line`); None when that text is not a block list."""
     events = _events(path, base)
     try:
         first = _first_structure(events)
@@ -300,9 +285,18 @@ def _runs_from(path: Path, base: int, base_line: int, base_index: int) -> Iterat
         first = None
     if first is None:
         events.close()
+        return None
+    return _runs(path, events, base, base_line, base_index)
+
+
+def _runs_from(path: Path, base: int, base_line: int, base_index: int) -> Iterator[FilePart]:
+    """Where the fast cut met a value it cannot see through: the rest is cut as exactly as the
+    parser's events cut the whole file (or is one run, read alone, if they cannot)."""
+    runs = _event_runs(path, base, base_line, base_index)
+    if runs is None:
         yield FilePart(base, path.stat().st_size, base_index, base_line, 0, final=True)
-        return
-    yield from _runs(path, events, base, base_line, base_index)
+    else:
+        yield from runs
 
 
 def _first_structure(events: Iterator[yaml.Event]) -> yaml.Event | None:
@@ -324,8 +318,9 @@ def _runs(path: Path, events: Iterator[yaml.Event], base: int = 0, base_line: in
     lines = _LineOffsets(path, base)
     size = path.stat().st_size
     depth, index = 1, 0
-    start = first_line = count = -1  # the current run: its offset, first line, records so far
-    first_index = 0
+    # the current run: its offset, first line and index, its records so far; the first run
+    # starts with the text itself (the file's head, comments and ---, read as always)
+    start = first_line = first_index = count = 0
     last_line = -1
     try:
         try:
@@ -351,9 +346,7 @@ def _runs(path: Path, events: Iterator[yaml.Event], base: int = 0, base_line: in
                     break  # a second document, or an alias
                 if depth == 1:
                     line = event.start_mark.line
-                    if start < 0:  # the first run starts with the file: its head (comments, ---) read as always
-                        start, first_line, count = 0, 0, 0
-                    elif count >= PART_RECORDS and line > last_line:
+                    if count >= PART_RECORDS and line > last_line:
                         offset, text = lines.at(line)
                         if text.lstrip(b"\xef\xbb\xbf \t").startswith(b"-"):  # cut only before a record's own "- "
                             yield FilePart(base + start, base + offset, base_index + first_index,
@@ -366,10 +359,7 @@ def _runs(path: Path, events: Iterator[yaml.Event], base: int = 0, base_line: in
                     depth += 1
         except (yaml.YAMLError, OSError, UnicodeDecodeError):
             pass  # the last run holds the fault: read alone, it says what is wrong
-        if start < 0:  # no record yet: the whole list, from its first line
-            start, first_line = 0, 0
-        yield FilePart(base + start, size, base_index + first_index, base_line + first_line, max(count, 0),
-                       final=True)
+        yield FilePart(base + start, size, base_index + first_index, base_line + first_line, count, final=True)
     finally:
         lines.close()
         events.close()
