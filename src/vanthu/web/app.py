@@ -9,6 +9,7 @@ The work itself is vanthu.api's, through office.Office.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import secrets
 import shutil
 import tempfile
@@ -27,7 +28,7 @@ from .. import __version__, api
 from ..errors import Problem, VanthuError
 from ..i18n import _, current_language
 from . import auth, forms
-from .office import STATE_NAMES, Office, OfficeError, state_name
+from .office import DRAFT_STATES, STATE_NAMES, Office, OfficeError, state_name
 from .settings import MAX_UPLOAD_BYTES, WebSettings
 from .store import Document, User, WebStore
 
@@ -42,6 +43,9 @@ CSP = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; script-src
       "form-action 'self'; frame-ancestors 'self'; frame-src 'self'; base-uri 'none'"
 STATIC = Path(__file__).parent / "static"
 PAGE_SIZE = 50  # documents on one list page
+# each step of a document's life and the action (auth.PERMISSIONS) it needs
+STEP_ACTIONS = {"submit": "submit", "approve": "approve", "return": "return", "issue": "issue", "sign": "issue",
+                "seal": "issue", "edxml": "issue"}
 REVIEW_CSP = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; " \
              "frame-ancestors 'self'; base-uri 'none'"
 
@@ -85,10 +89,12 @@ def create_app(settings: WebSettings) -> FastAPI:
     env = Environment(loader=PackageLoader("vanthu.web", "templates"), autoescape=select_autoescape(["html"]),
                       trim_blocks=True, lstrip_blocks=True)
     env.filters["local"] = _local_time
-    env.globals.update(_=_, state_name=state_name, STATE_NAMES=STATE_NAMES, version=__version__,
+    env.globals.update(_=_, state_name=state_name, STATE_NAMES=STATE_NAMES, DRAFT_STATES=DRAFT_STATES,
+                       version=__version__,
                        allowed=auth.allowed, roles=auth.ROLES,
                        action_name=lambda a: _(auth.ACTIONS[a]) if a in auth.ACTIONS else a,
                        type_name=lambda loai: spec.name if (spec := forms.type_of(loai)) else loai)
+
     @asynccontextmanager
     async def lifespan(_app: FastAPI):
         yield
@@ -156,13 +162,13 @@ def create_app(settings: WebSettings) -> FastAPI:
         if not auth.allowed(user, action):
             raise RefusedError(_("your role ({role}) does not allow this").format(role=_(auth.ROLES[user.role])), 403)
 
-    async def posted(request: Request) -> tuple[User, dict[str, Any]]:
-        """The user of a form post whose CSRF token is the session's, and the form."""
+    async def posted(request: Request) -> tuple[User, str, dict[str, Any]]:
+        """The user of a form post whose CSRF token is the session's, that token, and the form."""
         user, csrf = page_user(request)
         form = await request.form(max_files=2, max_fields=200, max_part_size=4 * MAX_UPLOAD_BYTES)
         if not auth.same(str(form.get("csrf", "")), csrf):
             raise RefusedError(_("the form has expired or did not come from this site: open the page again"), 403)
-        return user, dict(form)
+        return user, csrf, dict(form)
 
     def render(name: str, request: Request, user: User | None, csrf: str = "", status: int = 200,
                **context) -> Response:
@@ -234,7 +240,7 @@ def create_app(settings: WebSettings) -> FastAPI:
 
     @app.post("/logout")
     async def logout(request: Request):
-        user, _form = await posted(request)
+        user, _csrf, _form = await posted(request)
         token = request.cookies.get(SESSION_COOKIE)
         if token:
             store.end_session(auth.sha256(token))
@@ -288,20 +294,17 @@ def create_app(settings: WebSettings) -> FastAPI:
     def new_document(request: Request, loai: str = "thong_bao"):
         user, csrf = page_user(request)
         require(user, "draft")
-        spec = forms.type_of(loai) or forms.form_types()[0]
-        agencies = api.profile_agencies(settings.profile)
-        values = {"co_quan": agencies[0].key if agencies else ""}
-        return render("form.html", request, user, csrf, **form_context(spec, values, {}, []))
+        context = form_context(forms.type_of(loai) or forms.form_types()[0], {}, {}, [])
+        context["values"]["co_quan"] = context["agencies"][0].key if context["agencies"] else ""
+        return render("form.html", request, user, csrf, **context)
 
-    async def _draft_post(request: Request, document_id: int | None):
-        user, form = await posted(request)
-        require(user, "draft")
-        doc = None
-        base = None
+    def form_record(user: User, form: dict[str, Any], document_id: int | None, *, saving: bool):
+        """What a drafting form posts: the document edited (None for a new one), its type, the
+        form's text fields and the record they make (over the version edited)."""
+        doc = base = None
         if document_id is not None:
-            doc = document_or_404(document_id)
-            can_see(user, doc)
-            if doc.state not in ("du-thao", "tra-lai"):
+            doc = visible(user, document_id, "draft")
+            if saving and doc.state not in DRAFT_STATES:
                 raise RefusedError(_("the document is not a draft: it is {state}").format(
                     state=state_name(doc.state)), 409)
             base = office.record(document_id, doc.versions)
@@ -309,18 +312,21 @@ def create_app(settings: WebSettings) -> FastAPI:
         if spec.key not in forms.FORM_TYPES and base is None:
             raise RefusedError(_("this type is drafted from a YAML file or a workbook"), 422)
         text = {k: str(v) for k, v in form.items() if isinstance(v, str)}
-        record = forms.record_from_form(text, spec, base)
-        fields = forms.form_fields(spec)
-        if form.get("action") == "preview":
+        return doc, spec, text, forms.record_from_form(text, spec, base)
+
+    async def _draft_post(request: Request, document_id: int | None):
+        user, csrf, form = await posted(request)
+        require(user, "draft")
+        preview = form.get("action") == "preview"
+        doc, spec, text, record = form_record(user, form, document_id, saving=not preview)
+        if preview:
             outcome = await run_in_threadpool(office.preview, record)
         else:
             outcome = await run_in_threadpool(office.save_draft, user, record, document_id)
-        by_field, general = problems_by_field(outcome.problems, fields)
+        by_field, general = problems_by_field(outcome.problems, forms.form_fields(spec))
         if outcome.ok and outcome.document_id is not None:
             return RedirectResponse(f"/documents/{outcome.document_id}?saved={outcome.version}", status_code=303)
-        status = 200 if outcome.ok else 422
-        _user, csrf = page_user(request)
-        return render("form.html", request, user, csrf, status=status,
+        return render("form.html", request, user, csrf, status=200 if outcome.ok else 422,
                       **form_context(spec, text, by_field, general, outcome.pages, doc, outcome.notes))
 
     @app.post("/documents/new")
@@ -330,15 +336,10 @@ def create_app(settings: WebSettings) -> FastAPI:
     @app.post("/documents/preview")
     async def live_preview(request: Request, document: int | None = None):
         """The form's pages as its live preview asks for them: JSON, nothing kept but the pictures."""
-        user, form = await posted(request)
+        user, _csrf, form = await posted(request)
         require(user, "draft")
-        base = None
-        if document is not None:
-            doc = visible(user, document, "draft")
-            base = office.record(document, doc.versions)
-        spec = forms.type_of(str(form.get("loai", ""))) or forms.form_types()[0]
-        text = {k: str(v) for k, v in form.items() if isinstance(v, str)}
-        outcome = await run_in_threadpool(office.preview, forms.record_from_form(text, spec, base))
+        _doc, _spec, _text, record = form_record(user, form, document, saving=False)
+        outcome = await run_in_threadpool(office.preview, record)
         errors = [p.message for p in outcome.problems if p.severity == "error"]
         return JSONResponse({"pages": [f"/previews/{p}" for p in outcome.pages] if not errors else [],
                              "problems": errors})
@@ -364,7 +365,7 @@ def create_app(settings: WebSettings) -> FastAPI:
 
     @app.post("/documents/upload")
     async def upload(request: Request):
-        user, form = await posted(request)
+        user, csrf, form = await posted(request)
         require(user, "draft")
         upload = form.get("file")
         if upload is None or isinstance(upload, str):
@@ -374,7 +375,6 @@ def create_app(settings: WebSettings) -> FastAPI:
         if made:
             return RedirectResponse("/documents?state=du-thao" if len(made) > 1 else f"/documents/{made[0]}",
                                     status_code=303)
-        _user, csrf = page_user(request)
         return render("upload_problems.html", request, user, csrf, status=422, problems=problems,
                       filename=upload.filename)
 
@@ -446,25 +446,23 @@ def create_app(settings: WebSettings) -> FastAPI:
 
     def _step(user: User, document_id: int, step: str, form: dict[str, Any]) -> str:
         """One step of a document's life; what to say after it."""
-        doc = document_or_404(document_id)
-        can_see(user, doc)
+        if step not in STEP_ACTIONS:
+            raise RefusedError(_("no such step"), 404)
+        visible(user, document_id, STEP_ACTIONS[step])
+        notes: list[str] = []
         if step == "submit":
-            require(user, "submit")
             office.submit(user, document_id)
-            return _("submitted for approval")
-        if step == "approve":
-            require(user, "approve")
+            message = _("submitted for approval")
+        elif step == "approve":
             office.approve(user, document_id)
-            return _("approved")
-        if step == "return":
-            require(user, "return")
+            message = _("approved")
+        elif step == "return":
             comment = str(form.get("comment", "")).strip()
             if not comment:
                 raise RefusedError(_("say why the draft goes back (a comment)"), 422)
             office.return_(user, document_id, comment)
-            return _("returned to its author")
-        if step == "issue":
-            require(user, "issue")
+            message = _("returned to its author")
+        elif step == "issue":
             day = None
             if form.get("ngay"):
                 try:
@@ -474,28 +472,21 @@ def create_app(settings: WebSettings) -> FastAPI:
             outcome = office.issue(user, document_id, day, sign=str(form.get("sign", "")) == "1")
             if not outcome.ok:
                 raise RefusedError("; ".join(str(p.message) for p in outcome.problems), 422)
-            done = store.document(document_id)
-            return _("issued as {number}").format(number=done.so_ky_hieu if done else "") + "".join(
-                f" — {note}" for note in outcome.notes)
-        if step == "sign":
-            require(user, "issue")
-            notes = office.sign_on_server(user, document_id)
-            return _("signed") + "".join(f" — {note}" for note in notes)
-        if step == "seal":
-            require(user, "issue")
-            notes = office.sign_agency(user, document_id)
-            return _("the agency's signature and seal added") + "".join(f" — {note}" for note in notes)
-        if step == "edxml":
-            require(user, "issue")
+            message, notes = _("issued as {number}").format(number=outcome.so_ky_hieu), outcome.notes
+        elif step == "sign":
+            message, notes = _("signed"), office.sign_on_server(user, document_id)
+        elif step == "seal":
+            message, notes = _("the agency's signature and seal added"), office.sign_agency(user, document_id)
+        else:  # edxml
             office.make_edxml(user, document_id)
-            return _("the edXML package is made")
-        raise RefusedError(_("no such step"), 404)
+            message = _("the edXML package is made")
+        return message + "".join(f" — {note}" for note in notes)
 
     @app.post("/documents/{document_id}/{step}")
     async def step_post(request: Request, document_id: int, step: str):
-        user, form = await posted(request)
+        user, _csrf, form = await posted(request)
         if step == "signed":
-            require(user, "issue")
+            visible(user, document_id, "issue")
             upload = form.get("file")
             if upload is None or isinstance(upload, str):
                 raise RefusedError(_("choose a file to send"), 422)
@@ -539,7 +530,7 @@ def create_app(settings: WebSettings) -> FastAPI:
 
     @app.post("/archive")
     async def archive_post(request: Request):
-        user, form = await posted(request)
+        user, _csrf, form = await posted(request)
         require(user, "archive")
         try:
             start = dt.date.fromisoformat(str(form.get("start", "")))
@@ -635,8 +626,6 @@ def create_app(settings: WebSettings) -> FastAPI:
         form: dict[str, Any] = {}
         body = await limited_body(request, 64 * 1024)
         if body:
-            import json
-
             try:
                 form = json.loads(body)
             except ValueError:

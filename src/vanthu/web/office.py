@@ -28,6 +28,7 @@ from .settings import MAX_UPLOAD_BYTES, WebSettings
 from .store import Document, User, WebStore, documents, versions
 
 RECORD_FILE = "record.yaml"
+DRAFT_STATES = ("du-thao", "tra-lai")  # a draft, or one returned to its author: edited and submitted
 PREVIEW_HOURS = 2  # a form's preview pages are kept this long
 
 
@@ -48,6 +49,7 @@ class Outcome:
     problems: list[Problem] = field(default_factory=list)
     pages: list[str] = field(default_factory=list)  # preview pictures, addresses under /previews/
     notes: list[str] = field(default_factory=list)
+    so_ky_hieu: str = ""  # the number an issued document took
 
     @property
     def ok(self) -> bool:
@@ -56,6 +58,15 @@ class Outcome:
 
 def dump_record(record: dict[str, Any]) -> str:
     return yaml.safe_dump(record, allow_unicode=True, sort_keys=False, width=1000)
+
+
+def _pictures(site: Path) -> list[Path]:
+    """A review site's page pictures (trang/SLUG-N.png), in page order."""
+    def page(picture: Path) -> int:
+        number = picture.stem.rsplit("-", 1)[-1]
+        return int(number) if number.isdigit() else 0
+
+    return sorted((site / "trang").glob("*.png"), key=page)
 
 
 def _is_inside(path: Path, root: Path) -> bool:
@@ -94,9 +105,12 @@ class Office:
         except FileNotFoundError:
             return ""
 
+    def _folder_of(self, document_id: int, version: int | None) -> Path:
+        """A version's folder, or (version None) the issued document's."""
+        return self.issued_folder(document_id) if version is None else self.version_folder(document_id, version)
+
     def docx(self, document_id: int, version: int | None = None) -> Path | None:
-        folder = self.issued_folder(document_id) / "out" if version is None \
-            else self.version_folder(document_id, version) / "out"
+        folder = self._folder_of(document_id, version) / "out"
         found = sorted(folder.glob("*.docx")) if folder.is_dir() else []
         return found[0] if found else None
 
@@ -112,20 +126,14 @@ class Office:
 
     def site_page(self, document_id: int, version: int | None) -> str | None:
         """The review page of a version (or of the issued document), relative to its site."""
-        base = self.issued_folder(document_id) if version is None else self.version_folder(document_id, version)
-        pages = sorted((base / "site" / "van-ban").glob("*.html"))
+        pages = sorted((self._folder_of(document_id, version) / "site" / "van-ban").glob("*.html"))
         return f"van-ban/{pages[0].name}" if pages else None
 
     def page_pictures(self, document_id: int, version: int | None) -> list[Path]:
-        base = self.issued_folder(document_id) if version is None else self.version_folder(document_id, version)
-        folder = base / "site" / "trang"
-        pictures = sorted(folder.glob("*.png"), key=lambda p: int(p.stem.rsplit("-", 1)[-1])
-                          if p.stem.rsplit("-", 1)[-1].isdigit() else 0)
-        return pictures
+        return _pictures(self._folder_of(document_id, version) / "site")
 
     def site_file(self, document_id: int, version: int | None, relative: str) -> Path | None:
-        base = self.issued_folder(document_id) if version is None else self.version_folder(document_id, version)
-        root = base / "site"
+        root = self._folder_of(document_id, version) / "site"
         target = root / relative
         return target if _is_inside(target, root) and target.is_file() else None
 
@@ -186,9 +194,7 @@ class Office:
             site = self.settings.previews / token
             report = api.review(work / "out", site, jobs=1)
             outcome.notes += report.problems
-            outcome.pages = [f"{token}/{p.relative_to(site).as_posix()}"
-                             for p in sorted((site / "trang").glob("*.png"),
-                                             key=lambda p: int(p.stem.rsplit("-", 1)[-1]))]
+            outcome.pages = [f"{token}/{p.relative_to(site).as_posix()}" for p in _pictures(site)]
             return outcome
         finally:
             shutil.rmtree(work, ignore_errors=True)
@@ -254,7 +260,7 @@ class Office:
         doc = self._document(document_id)
         if doc.author_id != user.id and user.role != "van-thu":
             raise OfficeError(_("only the document's author submits it"), 403)
-        if doc.state not in ("du-thao", "tra-lai"):
+        if doc.state not in DRAFT_STATES:
             raise OfficeError(_("the document is not a draft: it is {state}").format(state=state_name(doc.state)))
         with self.store.begin() as conn:
             self.store.set_state(conn, document_id, "cho-duyet", comment=None)
@@ -316,6 +322,7 @@ class Office:
         with self.store.begin() as conn:
             self.store.set_state(conn, document_id, "da-ban-hanh", so_ky_hieu=so_ky_hieu, ngay_ban_hanh=ngay)
             self.store.log(conn, user.name, "issue", document_id, so_ky_hieu)
+        outcome.so_ky_hieu = so_ky_hieu
         if sign:
             outcome.notes += self.sign_on_server(user, document_id)
         outcome.notes += self._issued_pages(document_id)
