@@ -27,6 +27,7 @@ from starlette.concurrency import run_in_threadpool
 from .. import __version__, api
 from ..errors import Problem, VanthuError
 from ..i18n import _, current_language
+from ..nd30.dates import VIETNAM, today_in_vietnam
 from . import auth, forms
 from .office import DRAFT_STATES, STATE_NAMES, Office, OfficeError, state_name
 from .settings import MAX_UPLOAD_BYTES, WebSettings
@@ -60,9 +61,6 @@ class RefusedError(Exception):
         self.message, self.status = message, status
 
 
-VIETNAM = dt.timezone(dt.timedelta(hours=7), "ICT")
-
-
 def _local_time(moment: dt.datetime) -> str:
     """Times are kept in UTC and shown in Vietnam's time."""
     return moment.astimezone(VIETNAM).strftime("%d/%m/%Y %H:%M")
@@ -70,7 +68,7 @@ def _local_time(moment: dt.datetime) -> str:
 
 def _issue_day(record: dict[str, Any]) -> dt.date:
     """The date the issuing form offers: the one the drafter meant, unless it has passed; else today."""
-    today = dt.date.today()
+    today = today_in_vietnam()
     try:
         day, month, year = (int(p) for p in str(record.get("ngay", "")).split("/"))
         meant = dt.date(year, month, day)
@@ -503,7 +501,7 @@ def create_app(settings: WebSettings) -> FastAPI:
     def register_page(request: Request, year: int | None = None):
         user, csrf = page_user(request)
         require(user, "register")
-        year = year or dt.date.today().year
+        year = year or today_in_vietnam().year
         try:
             entries = api.register_entries(settings.register_url, year=year)
         except VanthuError:
@@ -515,8 +513,9 @@ def create_app(settings: WebSettings) -> FastAPI:
         user, _csrf = page_user(request)
         require(user, "register")
         work = Path(tempfile.mkdtemp(prefix="register-", dir=settings.work))
-        target = work / f"so-dang-ky-{year or dt.date.today().year}.xlsx"
-        api.register_export(settings.register_url, target, year=year or dt.date.today().year)
+        year = year or today_in_vietnam().year
+        target = work / f"so-dang-ky-{year}.xlsx"
+        api.register_export(settings.register_url, target, year=year)
         return FileResponse(target, media_type=XLSX_TYPE, filename=target.name,
                             background=BackgroundTask(shutil.rmtree, work, True))
 
@@ -524,7 +523,7 @@ def create_app(settings: WebSettings) -> FastAPI:
     def archive_page(request: Request):
         user, csrf = page_user(request)
         require(user, "archive")
-        today = dt.date.today()
+        today = today_in_vietnam()
         return render("archive.html", request, user, csrf, start=today.replace(month=1, day=1).isoformat(),
                       end=today.isoformat(), error=None)
 

@@ -24,6 +24,7 @@ import yaml
 from .. import api
 from ..errors import Origin, Problem, VanthuError
 from ..i18n import _
+from ..nd30.dates import today_in_vietnam
 from .settings import MAX_UPLOAD_BYTES, WebSettings
 from .store import Document, User, WebStore, documents, versions
 
@@ -266,20 +267,22 @@ class Office:
             self.store.set_state(conn, document_id, "cho-duyet", comment=None)
             self.store.log(conn, user.name, "submit", document_id, f"v{doc.versions}")
 
-    def approve(self, user: User, document_id: int) -> None:
+    def _waiting(self, document_id: int) -> Document:
+        """A document submitted for approval, and nothing else."""
         doc = self._document(document_id)
         if doc.state != "cho-duyet":
             raise OfficeError(_("the document is not waiting for approval: it is {state}").format(
                 state=state_name(doc.state)))
+        return doc
+
+    def approve(self, user: User, document_id: int) -> None:
+        doc = self._waiting(document_id)
         with self.store.begin() as conn:
             self.store.set_state(conn, document_id, "da-duyet")
             self.store.log(conn, user.name, "approve", document_id, f"v{doc.versions}")
 
     def return_(self, user: User, document_id: int, comment: str) -> None:
-        doc = self._document(document_id)
-        if doc.state != "cho-duyet":
-            raise OfficeError(_("the document is not waiting for approval: it is {state}").format(
-                state=state_name(doc.state)))
+        self._waiting(document_id)
         comment = " ".join(comment.split())[:2000]
         with self.store.begin() as conn:
             self.store.set_state(conn, document_id, "tra-lai", comment=comment)
@@ -318,7 +321,7 @@ class Office:
         entry = api.register_entries(self.settings.register_url)
         number = next((e for e in entry if e.record_key == f"ma:{record['ma']}"), None)
         so_ky_hieu = number.so_ky_hieu if number else ""
-        ngay = number.ngay if number and number.ngay else (day or dt.date.today())
+        ngay = number.ngay if number and number.ngay else (day or today_in_vietnam())
         with self.store.begin() as conn:
             self.store.set_state(conn, document_id, "da-ban-hanh", so_ky_hieu=so_ky_hieu, ngay_ban_hanh=ngay)
             self.store.log(conn, user.name, "issue", document_id, so_ky_hieu)
