@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -299,8 +300,6 @@ def stage_batches(folders: list[tuple[str, Path]], root: Path) -> None:
             try:
                 os.link(path, placed)
             except OSError:  # another file system: a copy
-                import shutil
-
                 shutil.copy2(path, placed)
         for entry in read_entries(source):
             output = entry.get("output")

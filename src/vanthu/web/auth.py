@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import hmac
 import secrets
@@ -72,15 +73,18 @@ def sha256(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-# a hash to verify against when the name is unknown, so that both cases take as long
-_DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))
+@functools.cache
+def _dummy_hash() -> str:
+    """A hash to verify against when the name is unknown, so that both cases take as long (made
+    on the first login, not when `vanthu users` imports this module)."""
+    return _hasher.hash(secrets.token_urlsafe(16))
 
 
 def login(store: WebStore, name: str, password: str, address: str) -> User | None:
     """The user, if the password is theirs; None otherwise (and the failure counted)."""
     found = store.user_by_name(name)
     try:
-        _hasher.verify(found[1] if found else _DUMMY_HASH, password)
+        _hasher.verify(found[1] if found else _dummy_hash(), password)
     except (VerifyMismatchError, VerificationError, InvalidHashError):
         store.add_login_failure(name, address)
         return None

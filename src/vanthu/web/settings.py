@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import ConfigurationError
@@ -48,7 +48,6 @@ class WebSettings:
     organ_id: str | None = None  # [edxml] ma_dinh_danh, else the profile's
     edxml_config: Path | None = None
     secure_cookies: bool = False  # behind HTTPS: cookies sent over HTTPS only
-    extra: dict = field(default_factory=dict)
 
     @property
     def profile(self) -> Path | None:
