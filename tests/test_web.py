@@ -236,6 +236,7 @@ def test_uploads_are_bounded_and_checked_like_every_input(server):
     legacy = NOTICE.encode("cp1258", errors="replace")
     status, body = server.json("POST", "/api/records", legacy, who="chuyenvien", content_type="application/yaml")
     assert status == 422 and "UTF-8" in body["problems"][0]["message"]
+    assert len(body["problems"]) == 1  # said once, not once by the reader and again by the batch
     bomb = io.BytesIO()
     with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as z:
         z.writestr("[Content_Types].xml", "<Types/>")

@@ -225,11 +225,11 @@ class Office:
         try:
             path = work / f"upload{suffix}"
             path.write_bytes(body)
-            records, problems = api.records_of(path)
+            records, _read = api.records_of(path)  # the records' data; what is wrong, the batch says
             # the whole file is checked as a batch would check it: every record valid, or none is kept
             summary = api.generate([path], work / "out", jobs=1, draft=True, profile=self.settings.profile,
                                    keep_all=True)
-            problems += [p for d in summary.documents for p in d.problems]
+            problems = [p for d in summary.documents for p in d.problems]
             return records, [_renamed(p, path, filename) for p in problems]
         finally:
             shutil.rmtree(work, ignore_errors=True)
