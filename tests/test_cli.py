@@ -133,3 +133,23 @@ def test_verbose_shows_the_traceback_of_an_unexpected_error_inside_a_record(tmp_
     assert main(["generate", str(source), "-o", str(tmp_path / "b"), "--jobs", "1", "--verbose"]) == 1
     loud = capsys.readouterr().err
     assert "Traceback (most recent call last)" in loud and "in faulty" in loud
+
+
+def test_each_command_is_built_alone_as_it_is_in_the_whole_application():
+    """A run builds only the command it runs (cli.COMMAND_MODULES): the table must name every
+    command of the whole application, and each built alone must be the same command."""
+    from typer.main import get_command
+
+    from vanthu.cli import COMMAND_MODULES, build_app
+
+    whole = get_command(build_app()).commands
+    assert set(whole) == set(COMMAND_MODULES)
+    for name, command in whole.items():
+        alone = get_command(build_app(name)).commands
+        assert set(alone) <= set(whole) and name in alone
+        assert [p.opts for p in alone[name].params] == [p.opts for p in command.params], name
+
+
+def test_an_unknown_command_is_refused_with_the_commands_of_the_whole_application():
+    done = run("-m", "vanthu.cli", "generat", "x.yaml")
+    assert done.returncode == 2 and "'generate'" in done.stderr and "Traceback" not in done.stderr  # the suggestion

@@ -12,10 +12,9 @@ import gc
 import itertools
 from collections import deque
 from collections.abc import Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import Origin, Problem, VanthuError
 from ..i18n import _, current_language, set_language
@@ -29,6 +28,9 @@ from .inputs import WorkUnit
 from .numbering import Numbered, numbered
 from .record import RecordResult, Renderer, render_record, unexpected
 from .state import RenderState
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
 
 
 @dataclass(frozen=True)
@@ -169,11 +171,18 @@ def run_units(units: Iterable[WorkUnit], options: BatchOptions) -> Iterator[tupl
     may be produced as the batch goes (a big file cut as it is read): they are taken a few at a
     time ahead of the processes, so producing them overlaps the rendering."""
     feed = iter(units)
-    if options.jobs <= 1:
+    # One unit (one small file: a clerk's one document) renders in this process: starting a
+    # pool costs more than the document.
+    first = [unit for unit in itertools.islice(feed, 2)]
+    feed = itertools.chain(first, feed)
+    if options.jobs <= 1 or len(first) < 2:
         _init_worker(options, current_language())
         for unit in feed:
             yield unit, process_unit(unit)
         return
+    from concurrent.futures import ProcessPoolExecutor  # multiprocessing: only for a pool
+    from concurrent.futures.process import BrokenProcessPool
+
     # Forked workers share the parent's heap copy-on-write; keep the collector from
     # touching (and so copying) every page of it.
     gc.freeze()

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -186,6 +185,8 @@ def file_name(doc: VanBan, recipient: Recipient | None, pattern: NamePattern | N
 def unexpected(source: str, origin: Origin, exc: Exception, identity: str = "") -> RecordResult:
     """A failure from a fault of vanthu's own, said in a line like any other problem; its
     traceback travels with it for --verbose."""
+    import traceback  # only when something went wrong: it is most of a module's import cost
+
     return RecordResult(source, identity=identity, problems=[Problem(origin, "", _(
         "unexpected error: {detail}").format(detail=f"{type(exc).__name__}: {exc}"))],
         traceback="".join(traceback.format_exception(exc)))

@@ -7,29 +7,25 @@ import sys
 
 from .runtime import EXIT_OK, EXIT_USAGE, choose_language, language_from_args, say
 
+# The module that makes each command, in the order of `vanthu --help`: a run builds only the command
+# it runs, as each module imports what its command needs (a test checks this against the whole app).
+COMMAND_MODULES = {
+    "init": "init", "generate": "generate", "review": "review", "pdf": "pdf", "pdf-service": "pdf",
+    "sign": "sign", "copy": "copies", "verify": "verify", "check": "check", "lint": "lint",
+    "register": "register", "archive": "archive", "edxml": "edxml", "serve": "web", "users": "web",
+    "types": "documents", "template": "documents", "template-vars": "documents", "excel-template": "documents",
+}
 
-def build_app():
-    """The typer application, its help written in the language chosen for this run."""
+
+def build_app(command: str | None = None):
+    """The typer application, its help written in the language chosen for this run: every command,
+    or only `command` (and whatever else its module makes) when that is the one to run."""
+    import importlib
+
     import typer
 
     from .. import __version__
     from ..i18n import _
-    from . import (
-        archive,
-        check,
-        copies,
-        documents,
-        edxml,
-        generate,
-        init,
-        lint,
-        pdf,
-        register,
-        review,
-        sign,
-        verify,
-        web,
-    )
 
     app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False, rich_markup_mode=None,
                       options_metavar=_("[OPTIONS]"), subcommand_metavar=_("COMMAND [ARGS]..."),
@@ -47,11 +43,18 @@ def build_app():
     ) -> None:
         pass
 
-    for command in (init, generate, review, pdf, sign, copies, verify, check, lint, register, archive, edxml,
-                    web, documents):
-        command.register(app)
-    pdf.register_service(app)
+    wanted = [COMMAND_MODULES[command]] if command in COMMAND_MODULES else list(dict.fromkeys(COMMAND_MODULES.values()))
+    for name in wanted:
+        module = importlib.import_module(f".{name}", __name__)
+        module.register(app)
+        if name == "pdf":
+            module.register_service(app)
     return app
+
+
+def command_of(args: list[str]) -> str | None:
+    """The command a command line runs (None for `vanthu`, `vanthu --help`, `vanthu --version`)."""
+    return args[0] if args and not args[0].startswith("-") else None
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -59,7 +62,7 @@ def main(argv: list[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     choose_language(language_from_args(args))
     try:
-        build_app()(args=args, prog_name="vanthu", standalone_mode=True)
+        build_app(command_of(args))(args=args, prog_name="vanthu", standalone_mode=True)
     except SystemExit as exc:
         return int(exc.code or 0) if not isinstance(exc.code, str) else EXIT_USAGE
     return EXIT_OK

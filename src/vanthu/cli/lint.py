@@ -1,5 +1,6 @@
 """`vanthu lint`: records checked without rendering them; their text repaired into copies."""
 
+import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -8,7 +9,7 @@ import typer
 from .. import api
 from ..i18n import _
 from . import options
-from .runtime import EXIT_FAILED, EXIT_OK, out, run, say, warn
+from .runtime import EXIT_FAILED, EXIT_OK, run, say, warn
 
 
 def register(app: typer.Typer) -> None:
@@ -31,7 +32,7 @@ def register(app: typer.Typer) -> None:
                 for problem in entry.problems:
                     (warn if problem.severity == "error" else say)(str(problem))
                 if diff and entry.diff:
-                    out.print(entry.diff, markup=False, end="")
+                    sys.stdout.write(entry.diff)
                 elif entry.written is not None:
                     say(_("written: {path}").format(path=entry.written))
             return EXIT_FAILED if report.errors else EXIT_OK

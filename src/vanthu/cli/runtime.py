@@ -8,27 +8,24 @@ configuration error. No traceback reaches the user unless --verbose is given.
 from __future__ import annotations
 
 import sys
-import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-
-from rich.console import Console
 
 from ..errors import VanthuError
 from ..i18n import N_, _, set_language
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
-out = Console(highlight=False, soft_wrap=True)
-err = Console(stderr=True, highlight=False, soft_wrap=True)
 
-
+# Lines are written as they are: no markup, no emoji codes, no wrapping. While a progress bar is
+# on the screen, rich has put itself in place of sys.stdout and sys.stderr, and the lines go
+# above the bar. (rich is imported only for the bar: it is a tenth of a one-document run.)
 def say(text: str) -> None:
-    out.print(text, markup=False)
+    print(text, file=sys.stdout)
 
 
 def warn(text: str) -> None:
-    err.print(text, markup=False)
+    print(text, file=sys.stderr)
 
 
 def language_from_args(args: list[str]) -> str | None:
@@ -101,6 +98,8 @@ def run(action: Callable[[], int], verbose: bool) -> int:
     except Exception as exc:  # last resort: say what happened, keep the traceback for --verbose
         warn(_("vanthu: unexpected error: {detail}").format(detail=f"{type(exc).__name__}: {exc}"))
         if verbose:
+            import traceback
+
             traceback.print_exc()
         else:
             warn(_("(run again with --verbose for details)"))
@@ -114,7 +113,8 @@ def progress_display() -> Iterator[Callable[[int, int | None, str | None], None]
     Yields update(done, total, line): the bar moves to done/total; line, when given, is what a
     log shows for that step.
     """
-    if err.is_terminal:
+    if sys.stderr.isatty():
+        from rich.console import Console
         from rich.progress import (
             BarColumn,
             MofNCompleteColumn,
@@ -125,7 +125,8 @@ def progress_display() -> Iterator[Callable[[int, int | None, str | None], None]
         )
 
         with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                      TimeRemainingColumn(), console=err, transient=True) as bar:
+                      TimeRemainingColumn(), console=Console(stderr=True, highlight=False, soft_wrap=True),
+                      transient=True) as bar:
             task = bar.add_task("vanthu", total=None)
 
             def advance(done: int, total: int | None, line: str | None, stage: str | None = None) -> None:

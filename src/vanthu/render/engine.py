@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import types
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -62,38 +63,50 @@ _OTHER_TEMPLATES = {nodes.Include: "include", nodes.Import: "import", nodes.From
 
 # ---- patching passes, each run once per template -----------------------------------------
 
-def _patch_cache_path(digest: str) -> Path:
+def _cache_path(digest: str) -> Path:
+    """Where a template's compiled form is kept: keyed by its bytes, vanthu's and Jinja's versions
+    and the Python bytecode it holds (a newer Python or Jinja compiles it again)."""
     import os
+    import sys
 
     from .. import __version__
 
     root = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "vanthu" / "templates"
-    return root / f"{digest}-{__version__}.json"
+    return root / f"{digest}-{__version__}-jinja{jinja2.__version__}-{sys.implementation.cache_tag}.bin"
 
 
-def _patch_cache_read(digest: str) -> dict[str, str]:
-    """A template's parts as docxtpl's pass left them, from an earlier run: the pass (and python-docx,
-    which docxtpl imports) is skipped on every later run of the same template bytes."""
-    import json
+# What a compiled template is made of, as kept in the cache (marshal: bytes, strings, code objects).
+_CACHED_FIELDS = ("members", "missing_styles", "code", "variable_paths", "main_sectpr", "appendix_footer_rid",
+                  "packed")
+
+
+def _cache_read(digest: str) -> dict | None:
+    """A template compiled by an earlier run, or None. Compiling (docxtpl's pass with python-docx
+    beneath it, the style pass with lxml, Jinja's parse and code generation) is most of a one-
+    document run; the cache is the user's own, like Python's __pycache__, and anything in it that
+    does not read back whole is compiled again."""
+    import marshal
 
     try:
-        data = json.loads(_patch_cache_path(digest).read_text(encoding="utf-8"))
-        return {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else {}
-    except (OSError, ValueError):
-        return {}
+        data = marshal.loads(_cache_path(digest).read_bytes())
+    except (OSError, ValueError, EOFError, TypeError):
+        return None
+    if not isinstance(data, dict) or set(data) != set(_CACHED_FIELDS):
+        return None
+    return data
 
 
-def _patch_cache_write(digest: str, parts: dict[str, str]) -> None:
-    import json
+def _cache_write(digest: str, data: dict) -> None:
+    import marshal
 
     from ..ooxml.package import atomic_write
 
-    path = _patch_cache_path(digest)
+    path = _cache_path(digest)
     try:
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        atomic_write(path, json.dumps(parts, ensure_ascii=False).encode("utf-8"))
-    except OSError:
-        pass  # no cache: the next run patches again
+        atomic_write(path, marshal.dumps(data))
+    except (OSError, ValueError):
+        pass  # no cache: the next run compiles again
 
 
 def pass_docxtpl_tags(xml: str) -> str:
@@ -139,14 +152,14 @@ def resolve_listing(xml: str) -> str:
 _USES_VANTHU_XML = re.compile(rb"\{\{[^}]*?\b(\w+_xml|rule_\w+)\b")
 
 
-def pass_style_names(members: list[tuple[str, bytes]], path: Path, uses_vanthu_xml: bool
+def pass_style_names(members: list[tuple[str, bytes]], uses_vanthu_xml: bool
                      ) -> tuple[list[tuple[str, bytes]], list[str]]:
     """Find vanthu's styles in the template by name, not ID, and give them vanthu's IDs.
 
     A template restyled and saved by LibreOffice or Word keeps the style names but not the IDs;
     the pieces vanthu writes refer to its own IDs, so the template's are renamed back (once per
     template, in styles.xml and every reference). A style vanthu needs that the template lacks
-    is taken from the built-in templates, and said.
+    is taken from the built-in templates; their IDs are returned, for the caller to say.
     """
     from ..nd30 import layout
     from ..ooxml.styles import add_styles, rename_style_ids, style_definitions, style_ids_by_name
@@ -169,7 +182,6 @@ def pass_style_names(members: list[tuple[str, bytes]], path: Path, uses_vanthu_x
             renames[found] = our_id
             if our_id in by_id:  # the template uses vanthu's ID for another style: move it aside
                 renames[our_id] = f"{our_id}Cu"
-    notes = []
     if renames:
         members = [(name, rename_style_ids(data, renames) if name == "word/styles.xml" or _TEMPLATED_PART.match(name)
                     else data) for name, data in members]
@@ -178,10 +190,15 @@ def pass_style_names(members: list[tuple[str, bytes]], path: Path, uses_vanthu_x
         definitions = style_definitions(builtin, set(missing))
         members = [(name, add_styles(data, [definitions[m] for m in missing if m in definitions])
                     if name == "word/styles.xml" else data) for name, data in members]
-        notes.append(_("the template {path} has no style {styles}: vanthu's own are used (add them to the "
-                       "template to restyle them)").format(
-            path=path.name, styles=", ".join(f"'{ours[m]}'" for m in missing)))
-    return members, notes
+    return members, missing
+
+
+def _missing_styles_note(path: Path, missing: list[str]) -> str:
+    from ..nd30 import layout
+
+    names = {e.style_id: e.style_name for e in layout.ELEMENTS.values()}
+    return _("the template {path} has no style {styles}: vanthu's own are used (add them to the template to "
+             "restyle them)").format(path=path.name, styles=", ".join(f"'{names[m]}'" for m in missing))
 
 
 # ---- variables ----------------------------------------------------------------------------
@@ -217,6 +234,8 @@ class CompiledTemplate:
     path: Path
     members: list[tuple[str, bytes]]
     compiled: dict[str, jinja2.Template] = field(default_factory=dict)
+    code: dict[str, types.CodeType] = field(default_factory=dict, repr=False)  # each templated part's, compiled
+    missing_styles: list[str] = field(default_factory=list)  # vanthu's styles the template lacked (taken from ours)
     variable_paths: set[str] = field(default_factory=set)
     main_sectpr: str = ""
     appendix_footer_rid: str = "rIdFooterDefault"
@@ -231,7 +250,27 @@ class CompiledTemplate:
         if not Path(path).is_file():
             raise ConfigurationError(_("template not found: {path}").format(path=path))
         try:
-            members = list(read_checked(path).items())  # bounded: a zip bomb is refused unread
+            raw = Path(path).read_bytes()  # read once: the digest and the members are of the same bytes
+        except OSError as exc:
+            raise ConfigurationError(_("{path} is not a .docx file ({detail})").format(
+                path=path, detail=exc.strerror or exc)) from None
+        digest = hashlib.sha256(raw).hexdigest()
+        cached = _cache_read(digest)
+        if cached is not None:
+            try:
+                return cls._from_cache(Path(path), digest, cached)
+            except (TypeError, ValueError, KeyError):
+                pass  # a cache from elsewhere that does not fit: compiled again below
+        template = cls._compile(Path(path), raw, digest)
+        _cache_write(digest, template._cached())
+        return template
+
+    @classmethod
+    def _compile(cls, path: Path, raw: bytes, digest: str) -> CompiledTemplate:
+        import io
+
+        try:
+            members = list(read_checked(io.BytesIO(raw)).items())  # bounded: a zip bomb is refused unread
         except UnreadableDocument as exc:
             raise ConfigurationError(_("{path} is not a .docx file ({detail})").format(path=path, detail=exc)) \
                 from None
@@ -239,19 +278,17 @@ class CompiledTemplate:
             raise ConfigurationError(_("{path} is not a .docx file ({detail})").format(
                 path=path, detail="word/document.xml missing"))
         document = next(data for name, data in members if name == "word/document.xml")
-        members, notes = pass_style_names(members, Path(path), _USES_VANTHU_XML.search(document) is not None)
-        template = cls(path, members, digest=hashlib.sha256(Path(path).read_bytes()).hexdigest(), notes=notes)
+        members, missing = pass_style_names(members, _USES_VANTHU_XML.search(document) is not None)
+        template = cls(path, members, digest=digest, missing_styles=missing,
+                       notes=[_missing_styles_note(path, missing)] if missing else [])
         env = _environment()
-        patched = _patch_cache_read(template.digest)
-        fresh: dict[str, str] = {}
         for name, data in members:
             if not _TEMPLATED_PART.match(name):
                 continue
             xml = data.decode("utf-8")
             if "{" not in xml:
                 continue
-            xml = patched[name] if name in patched else pass_docxtpl_tags(xml)
-            fresh[name] = xml
+            xml = pass_docxtpl_tags(xml)
             if name == "word/document.xml":
                 xml, template.main_sectpr = pass_movable_final_section(xml)
                 found = _FOOTER_DEFAULT.search(template.main_sectpr)
@@ -264,16 +301,41 @@ class CompiledTemplate:
                         raise ConfigurationError(_("template {path}: the tag '{{% {tag} %}}' is not allowed: a "
                                                    "template is one .docx and reads no other").format(
                             path=path, tag=tag))
-                template.compiled[name] = env.from_string(ast)
+                template.code[name] = env.compile(ast)
             except jinja2.TemplateSyntaxError as exc:
                 raise ConfigurationError(_("template {path}: tag error in {part}: {detail}").format(
                     path=path, part=name, detail=exc.message)) from None
             roots = meta.find_undeclared_variables(ast)
             template.variable_paths |= _attribute_paths(ast, roots)
-        if fresh != patched:
-            _patch_cache_write(template.digest, fresh)
-        template.packed = {name: pack(name, data) for name, data in members if name not in template.compiled}
+        template.packed = {name: pack(name, data) for name, data in members if name not in template.code}
         template.variable_paths.discard("final_sectpr")
+        template._instantiate(env)
+        return template
+
+    def _instantiate(self, env: SandboxedEnvironment) -> None:
+        """The Jinja templates from their compiled code (as Environment.from_string makes them)."""
+        self.compiled = {name: env.template_class.from_code(env, code, env.make_globals(None))
+                         for name, code in self.code.items()}
+
+    def _cached(self) -> dict:
+        return {"members": self.members, "missing_styles": self.missing_styles, "code": self.code,
+                "variable_paths": sorted(self.variable_paths), "main_sectpr": self.main_sectpr,
+                "appendix_footer_rid": self.appendix_footer_rid,
+                "packed": {name: (m.name, m.crc, m.size, m.deflated) for name, m in self.packed.items()}}
+
+    @classmethod
+    def _from_cache(cls, path: Path, digest: str, data: dict) -> CompiledTemplate:
+        missing = [str(m) for m in data["missing_styles"]]
+        template = cls(path, [(str(name), bytes(content)) for name, content in data["members"]], digest=digest,
+                       missing_styles=missing, notes=[_missing_styles_note(path, missing)] if missing else [],
+                       code=dict(data["code"]), variable_paths=set(data["variable_paths"]),
+                       main_sectpr=str(data["main_sectpr"]), appendix_footer_rid=str(data["appendix_footer_rid"]),
+                       packed={name: PackedMember(*fields) for name, fields in data["packed"].items()})
+        if not all(isinstance(code, types.CodeType) for code in template.code.values()):
+            raise TypeError("not code")
+        if set(template.code) | set(template.packed) != {name for name, _data in template.members}:
+            raise ValueError("parts do not match")
+        template._instantiate(_environment())
         return template
 
     def missing(self, context: dict) -> list[str]:
