@@ -7,7 +7,10 @@ medians of the rounds. Target (issue 17): vanthu ≤ 1.0× the naive script.
 
 The last line is one JSON object: vanthu_s, naive_s, ratio. vanthu's first run (which fills its
 template cache under ~/.cache/vanthu) is left out of the medians, as a clerk's every run but the
-first is a later one.
+first is a later one. vanthu's modules are byte-compiled first, as pip compiles an installed
+package (docxtpl's and python-docx's were, when pip installed them): in a checkout installed with
+`pip install -e` and PYTHONDONTWRITEBYTECODE set, Python would otherwise compile vanthu's source
+on every run, which no installed copy does.
 """
 
 from __future__ import annotations
@@ -43,6 +46,10 @@ def timed(command: list[str]) -> float:
 
 def main(rounds: int) -> None:
     vanthu = [str(Path(sys.executable).with_name("vanthu"))]
+    import vanthu as package
+
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(Path(package.__file__).parent)], check=True,
+                   stdout=subprocess.DEVNULL)
     work = Path(tempfile.mkdtemp(prefix="vanthu-cold-"))
     try:
         folder = work / "in"

@@ -90,3 +90,67 @@ def test_status_says_what_runs_and_an_idle_service_stops_by_itself(documents, tm
     assert not service.status().running  # it went away by itself, its listeners with it
     assert main(["pdf-service", "stop", "--lang", "en"]) == 0
     assert "not running" in capsys.readouterr().out
+
+
+def _broken_docx(path: Path) -> Path:
+    """A package with a document part LibreOffice cannot load: the service reports it."""
+    import zipfile
+
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<x")
+        archive.writestr("word/document.xml", "not xml at all")
+    return path
+
+
+def test_the_service_finishes_the_pdf_and_speaks_each_callers_language(documents, tmp_path):
+    """The whole PDF stage runs in the service (the command loads no PDF library), its
+    signature fields and checks included, and what it says is in each command's language."""
+    broken = _broken_docx(tmp_path / "hong.docx")
+    code = ("import json, sys; from pathlib import Path; from vanthu import api; from vanthu.i18n import set_language;"
+            "set_language(sys.argv[3]); r = api.to_pdf([Path(sys.argv[1]), Path(sys.argv[4])], Path(sys.argv[2]));"
+            "print(json.dumps({'problems': [p for d in r.documents for p in d.problems], 'fields': "
+            "[str(d.output) for d in r.documents if d.ok], 'loaded': sorted(m for m in ('pikepdf', 'pypdfium2', "
+            "'lxml.etree') if m in sys.modules)}))")
+    found = {}
+    for lang in ("en", "vi", "en"):
+        run = subprocess.run([sys.executable, "-c", code, str(broken), str(tmp_path / lang), lang, str(documents[0])],
+                             capture_output=True, text=True, timeout=300)
+        assert run.returncode == 0, run.stderr
+        found[lang] = __import__("json").loads(run.stdout)
+        assert found[lang]["loaded"] == []
+    assert found["en"]["problems"][0].startswith("LibreOffice failed on hong.docx")
+    assert found["vi"]["problems"][0].startswith("LibreOffice lỗi khi chuyển hong.docx")
+    import pikepdf
+
+    (pdf,) = found["vi"]["fields"]
+    with pikepdf.open(pdf) as document:
+        assert [str(f.T) for f in document.Root.AcroForm.Fields] == ["Signature1"]
+
+
+def test_a_service_left_by_an_older_vanthu_is_replaced(documents, tmp_path):
+    """A service that does not speak this vanthu's protocol (started before an upgrade) is stopped,
+    and a new one converts."""
+    service.stop()
+    old = subprocess.Popen([sys.executable, "-c", (
+        "import os, threading; from vanthu.pdf import service as s\n"
+        "server = s._Server(str(s.socket_path())); s.pid_path().write_text(str(os.getpid()))\n"
+        "server.register_function(lambda: {'pid': os.getpid(), 'started': 0, 'listeners': 0, 'conversions': 0,"
+        " 'idle_left': 60, 'socket': str(s.socket_path())}, 'status')\n"
+        "server.register_function(lambda: threading.Thread(target=server.shutdown).start() or True, 'stop')\n"
+        "server.serve_forever(poll_interval=0.1)\n")])
+    import threading
+
+    threading.Thread(target=old.wait, daemon=True).start()  # reaped as it ends, as init would reap it
+    try:
+        deadline = time.monotonic() + 30
+        while not service.status().running and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert service.status().protocol == 1  # the older service answers, without a protocol
+        assert main(["pdf", str(documents[0]), "-o", str(tmp_path / "a")]) == 0
+        assert old.wait(timeout=30) == 0  # it was asked to stop, and stopped
+        now = service.status()
+        assert now.running and now.protocol == service.PROTOCOL and now.pid != old.pid
+        assert readable(next((tmp_path / "a").glob("*.pdf")))
+    finally:
+        if old.poll() is None:
+            old.kill()

@@ -15,14 +15,15 @@ from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-
-import pikepdf
+from typing import TYPE_CHECKING
 
 from ..i18n import _
 from ..naming import safe_target
-from ..ooxml.combine import BundleError, bookmark_name, build_bundle
 from ..ooxml.package import atomic_write
-from .pool import ConversionError, ListenerPool
+from .pool import ConversionError
+
+if TYPE_CHECKING:
+    import pikepdf
 
 GROUP_SIZE = 50  # documents per combined conversion: big enough to amortise, small enough to retry
 PDF_OPTIONS = ["ExportBookmarksToPDFDestination=true"]
@@ -38,6 +39,8 @@ class PdfResult:
 
 def _destinations(pdf: pikepdf.Pdf) -> dict[str, int]:
     """Named destination → page index."""
+    import pikepdf
+
     pages = {page.objgen: i for i, page in enumerate(pdf.pages)}
     found: dict[str, int] = {}
 
@@ -59,6 +62,10 @@ def _destinations(pdf: pikepdf.Pdf) -> dict[str, int]:
 
 def split_pdf(bundle_pdf: Path, targets: list[Path]) -> None:
     """Cut the bundle's PDF into one file per document at the bookmarks' destinations."""
+    import pikepdf
+
+    from ..ooxml.combine import bookmark_name
+
     with pikepdf.open(bundle_pdf) as pdf:
         dests = _destinations(pdf)
         starts = []
@@ -78,6 +85,8 @@ def save_pages(pdf: pikepdf.Pdf, start: int, end: int, target: Path) -> None:
     A PDF/A part keeps its claim only with the metadata, output intents and language, so they
     travel with it (copy_foreign takes indirect objects only).
     """
+    import pikepdf
+
     with pikepdf.new() as part:
         part.pages.extend(pdf.pages[start:end])
         for key in ("/Metadata", "/OutputIntents", "/Lang"):
@@ -92,25 +101,36 @@ def save_pages(pdf: pikepdf.Pdf, start: int, end: int, target: Path) -> None:
         tmp.replace(target)
 
 
-class Converter:
-    def __init__(self, jobs: int = 2, timeout: float = 60.0, pdfa: bool = False, service: bool = False):
-        """service: convert through the PDF service (started if need be; pdf/service.py) rather than
-        a pool of this command's own."""
-        self.jobs, self.timeout, self.pdfa = max(1, jobs), timeout, pdfa
-        if service:
-            from .service import ServicePool
+def plan(sources: list[Path], out_dir: Path, jobs: int) -> list[tuple[list[Path], list[Path]]]:
+    """The groups converted as one, with each document's PDF in out_dir: NAME.pdf after its .docx
+    (two NAME.docx from different folders: NAME.pdf, NAME_2.pdf), in the order of the sources."""
+    targets: list[Path] = []
+    used: set[str] = set()
+    for source in sources:
+        targets.append(safe_target(out_dir, f"{source.stem}.pdf", used.__contains__))
+        used.add(targets[-1].name)
+    size = min(GROUP_SIZE, max(1, -(-len(sources) // max(1, jobs))))
+    return [(sources[i:i + size], targets[i:i + size]) for i in range(0, len(sources), size)]
 
-            self.pool = ServicePool(self.jobs)
-        else:
-            self.pool = ListenerPool(self.jobs)
+
+class Converter:
+    def __init__(self, jobs: int = 2, timeout: float = 60.0, pdfa: bool = False, pool=None):
+        """pool: listeners that outlive this converter (the PDF service's); else a pool of its own."""
+        from .pool import ListenerPool
+
+        self.jobs, self.timeout, self.pdfa = max(1, jobs), timeout, pdfa
+        self.own_pool = pool is None
+        self.pool = ListenerPool(self.jobs) if pool is None else pool
         self.work = Path(tempfile.mkdtemp(prefix="vanthu-pdf-"))
 
     def __enter__(self) -> Converter:
-        self.pool.__enter__()
+        if self.own_pool:
+            self.pool.__enter__()
         return self
 
     def __exit__(self, *exc) -> None:
-        self.pool.close()
+        if self.own_pool:
+            self.pool.close()
         shutil.rmtree(self.work, ignore_errors=True)
 
     @property
@@ -134,6 +154,10 @@ class Converter:
     def convert_group(self, sources: list[Path], targets: list[Path]) -> list[PdfResult]:
         if len(sources) == 1:
             return [self.convert_one(sources[0], targets[0])]
+        import pikepdf
+
+        from ..ooxml.combine import BundleError, build_bundle
+
         group = self.work / f"group-{id(sources)}"
         group.mkdir()
         try:
@@ -148,15 +172,8 @@ class Converter:
             shutil.rmtree(group, ignore_errors=True)
 
     def convert(self, sources: list[Path], out_dir: Path) -> Iterator[PdfResult]:
-        """PDFs named after their .docx in out_dir, in the order of the sources."""
+        """PDFs named after their .docx in out_dir (see plan), in the order of the sources."""
         out_dir.mkdir(parents=True, exist_ok=True)
-        targets: list[Path] = []
-        used: set[str] = set()
-        for source in sources:  # two NAME.docx from different folders: NAME.pdf, NAME_2.pdf
-            targets.append(safe_target(out_dir, f"{source.stem}.pdf", used.__contains__))
-            used.add(targets[-1].name)
-        size = min(GROUP_SIZE, max(1, -(-len(sources) // self.jobs)))
-        groups = [(sources[i:i + size], targets[i:i + size]) for i in range(0, len(sources), size)]
         with ThreadPoolExecutor(self.jobs) as threads:
-            for results in threads.map(lambda g: self.convert_group(*g), groups):
+            for results in threads.map(lambda g: self.convert_group(*g), plan(sources, out_dir, self.jobs)):
                 yield from results

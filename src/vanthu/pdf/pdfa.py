@@ -6,14 +6,18 @@ import shutil
 import subprocess
 from functools import lru_cache
 from pathlib import Path
-
-import pikepdf
+from typing import TYPE_CHECKING
 
 from ..nd30 import layout
+
+if TYPE_CHECKING:
+    import pikepdf
 
 
 def pdfa_claim(path: Path) -> str | None:
     """'2B' for a file whose XMP claims PDF/A-2b; None when it claims nothing."""
+    import pikepdf
+
     with pikepdf.open(path) as pdf:
         meta = pdf.open_metadata()
         part, conformance = meta.get("pdfaid:part"), meta.get("pdfaid:conformance")
@@ -42,6 +46,8 @@ def _embedded(font: pikepdf.Dictionary) -> bool:
 
 def font_report(path: Path) -> tuple[list[str], list[str]]:
     """(names of the fonts used, names of those not embedded)."""
+    import pikepdf
+
     with pikepdf.open(path) as pdf:
         fonts = list(_fonts(pdf))
         names = sorted({str(f.get("/BaseFont", "?")).lstrip("/").split("+")[-1] for f in fonts})

@@ -1,4 +1,8 @@
-"""The PDF stage of a batch: convert, add signature fields, check the PDF/A claim and fonts."""
+"""The PDF stage of a batch: convert, add signature fields, check the PDF/A claim and fonts.
+
+Through the PDF service, the whole stage runs in the service (pikepdf, pypdfium2 and lxml are
+loaded there once, not by every command); without it, here.
+"""
 
 from __future__ import annotations
 
@@ -9,9 +13,8 @@ from pathlib import Path
 from ..errors import UnreadableDocument
 from ..i18n import _
 from ..ooxml.package import check_bounds
-from .convert import Converter, save_pages
-from .fields import add_fields, appendix_place, find_places, signer_blocks
-from .pdfa import font_report, font_substitute, pdfa_claim
+from .convert import PdfResult
+from .pdfa import font_substitute, pdfa_claim
 
 
 @dataclass
@@ -42,6 +45,9 @@ def split_appendices(pdf_path: Path) -> list[Path]:
 
     import pikepdf
     import pypdfium2 as pdfium
+
+    from .convert import save_pages
+    from .fields import add_fields, appendix_place
 
     starts: list[tuple[int, str]] = []
     document = pdfium.PdfDocument(str(pdf_path))
@@ -109,30 +115,46 @@ def make_pdfs(sources: list[Path], out_dir: Path, *, pdfa: bool = False, jobs: i
         from .service import enabled
 
         service = enabled()
-    with Converter(jobs=jobs, timeout=timeout, pdfa=pdfa, service=service) as converter:
+    if service:
+        from .service import remote_pdfs
+
+        yield from remote_pdfs(readable, out_dir, pdfa=pdfa, jobs=jobs, timeout=timeout,
+                               signature_fields=signature_fields, appendix_files=appendix_files)
+        return
+    from .convert import Converter
+
+    with Converter(jobs=jobs, timeout=timeout, pdfa=pdfa) as converter:
         for result in converter.convert(readable, out_dir):
-            outcome = PdfOutcome(result.source, result.output)
-            if result.output is None:
-                outcome.problems.append(result.problem or _("conversion failed"))
-                yield outcome
-                continue
-            if appendix_files:
-                outcome.appendices = split_appendices(result.output)
-            if signature_fields:
-                try:
-                    add_fields(result.output, find_places(result.output, signer_blocks(result.source)))
-                except (ValueError, OSError, UnreadableDocument) as exc:
-                    outcome.notes.append(_("no signature field: {detail}").format(detail=exc))
-            if pdfa:
-                claim = pdfa_claim(result.output)
-                if claim != "2B":
-                    outcome.problems.append(_("the PDF does not claim PDF/A-2b (it claims {claim})").format(
-                        claim=claim or "-"))
-            for path in [result.output, *outcome.appendices]:
-                if pdfa and path is not result.output and pdfa_claim(path) != "2B":
-                    outcome.problems.append(_("the PDF does not claim PDF/A-2b (it claims {claim})").format(
-                        claim=pdfa_claim(path) or "-"))
-                _fonts, missing = font_report(path)
-                if missing:
-                    outcome.problems.append(_("fonts not embedded: {fonts}").format(fonts=", ".join(missing)))
-            yield outcome
+            yield finish(result, pdfa=pdfa, signature_fields=signature_fields, appendix_files=appendix_files)
+
+
+def finish(result: PdfResult, *, pdfa: bool, signature_fields: bool, appendix_files: bool) -> PdfOutcome:
+    """A converted document made ready: its appendices cut out (if asked), signature fields added,
+    the PDF/A claim and the embedded fonts checked."""
+    from .fields import add_fields, find_places, signer_blocks
+    from .pdfa import font_report
+
+    outcome = PdfOutcome(result.source, result.output)
+    if result.output is None:
+        outcome.problems.append(result.problem or _("conversion failed"))
+        return outcome
+    if appendix_files:
+        outcome.appendices = split_appendices(result.output)
+    if signature_fields:
+        try:
+            add_fields(result.output, find_places(result.output, signer_blocks(result.source)))
+        except (ValueError, OSError, UnreadableDocument) as exc:
+            outcome.notes.append(_("no signature field: {detail}").format(detail=exc))
+    if pdfa:
+        claim = pdfa_claim(result.output)
+        if claim != "2B":
+            outcome.problems.append(_("the PDF does not claim PDF/A-2b (it claims {claim})").format(
+                claim=claim or "-"))
+    for path in [result.output, *outcome.appendices]:
+        if pdfa and path is not result.output and pdfa_claim(path) != "2B":
+            outcome.problems.append(_("the PDF does not claim PDF/A-2b (it claims {claim})").format(
+                claim=pdfa_claim(path) or "-"))
+        _fonts, missing = font_report(path)
+        if missing:
+            outcome.problems.append(_("fonts not embedded: {fonts}").format(fonts=", ".join(missing)))
+    return outcome

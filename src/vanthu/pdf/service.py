@@ -25,16 +25,24 @@ import sys
 import threading
 import time
 import xmlrpc.client
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 from xmlrpc.server import SimpleXMLRPCDispatcher, SimpleXMLRPCRequestHandler
 
 from ..errors import ConfigurationError
-from ..i18n import _
-from .pool import ConversionError, ListenerPool
+from ..i18n import _, current_language, set_language
+
+if TYPE_CHECKING:
+    from .pipeline import PdfOutcome
 
 IDLE_SECONDS = 600.0
 STARTUP_SECONDS = 90.0
+# What a client and the service say to each other; a service of another protocol (left by an
+# older vanthu) is stopped and replaced.
+PROTOCOL = 2
 
 
 def enabled() -> bool:
@@ -141,6 +149,32 @@ def _proxy(timeout: float) -> xmlrpc.client.ServerProxy:
 
 # ---- the service ------------------------------------------------------------------------------------
 
+class _Languages:
+    """Requests in one language at a time: messages are translated through the process's one
+    catalog, so a request in another language waits for those in progress to end."""
+
+    def __init__(self) -> None:
+        self.changed = threading.Condition()
+        self.language: str | None = None
+        self.speaking_now = 0
+
+    @contextmanager
+    def speaking(self, language: str) -> Iterator[None]:
+        with self.changed:
+            while self.speaking_now and self.language != language:
+                self.changed.wait()
+            if self.language != language:
+                set_language(language)
+                self.language = language
+            self.speaking_now += 1
+        try:
+            yield
+        finally:
+            with self.changed:
+                self.speaking_now -= 1
+                self.changed.notify_all()
+
+
 def _kill_orphans(root: Path) -> None:
     """LibreOffice processes (and their listeners) left on the service's own profiles by a service
     that was killed: a second soffice on a profile in use hands over to the first and exits, so
@@ -170,6 +204,8 @@ def serve(jobs: int, idle: float) -> None:
         server = _Server(str(path))
     finally:
         os.umask(old_umask)
+    from .pool import ListenerPool
+
     root = profile_root() / f"{jobs}"
     _kill_orphans(root)
     pool = ListenerPool(jobs, root=root, keep_profiles=True)
@@ -180,24 +216,36 @@ def serve(jobs: int, idle: float) -> None:
     started, state = time.time(), {"last": time.monotonic(), "conversions": 0, "busy": 0}
     lock = threading.Lock()
 
-    def convert(source: str, target: str, options: list, timeout: float) -> str:
+    languages = _Languages()
+
+    def finish_group(sources: list, targets: list, settings: dict) -> list:
+        """A group of documents converted as one and each made ready (pipeline.finish), in the
+        caller's language; a dict per document."""
+        from .convert import Converter
+        from .pipeline import finish
+
         with lock:
             state["busy"] += 1
         try:
-            pool.convert(Path(source), Path(target), list(options), float(timeout))
-            return ""
-        except ConversionError as exc:
-            return exc.message
+            with languages.speaking(str(settings.get("lang") or "vi")), \
+                    Converter(jobs=1, timeout=float(settings["timeout"]), pdfa=bool(settings["pdfa"]),
+                              pool=pool) as converter:
+                results = converter.convert_group([Path(p) for p in sources], [Path(p) for p in targets])
+                outcomes = [finish(result, pdfa=bool(settings["pdfa"]),
+                                   signature_fields=bool(settings["signature_fields"]),
+                                   appendix_files=bool(settings["appendix_files"])) for result in results]
+            return [{"output": str(o.output) if o.output is not None else None, "problems": o.problems,
+                     "notes": o.notes, "appendices": [str(a) for a in o.appendices]} for o in outcomes]
         finally:
             with lock:
                 state["busy"] -= 1
-                state["conversions"] += 1
+                state["conversions"] += len(sources)
                 state["last"] = time.monotonic()
 
     def status() -> dict:
         with lock:
             left = max(0.0, idle - (time.monotonic() - state["last"]))
-            return {"pid": os.getpid(), "started": started, "listeners": len(pool.listeners),
+            return {"pid": os.getpid(), "protocol": PROTOCOL, "started": started, "listeners": len(pool.listeners),
                     "conversions": state["conversions"], "idle_left": round(left, 1), "socket": str(path)}
 
     def stop() -> bool:
@@ -213,7 +261,7 @@ def serve(jobs: int, idle: float) -> None:
                 server.shutdown()
                 return
 
-    for function in (convert, status, stop):
+    for function in (finish_group, status, stop):
         server.register_function(function)
     threading.Thread(target=watchdog, daemon=True).start()
     try:
@@ -235,6 +283,7 @@ class ServiceStatus:
     conversions: int = 0
     idle_left: float = 0.0
     socket: str = ""
+    protocol: int = 0
 
 
 def status() -> ServiceStatus:
@@ -246,7 +295,7 @@ def status() -> ServiceStatus:
     except (OSError, xmlrpc.client.Error):
         return ServiceStatus(False, socket=str(path))
     return ServiceStatus(True, int(found["pid"]), int(found["listeners"]), int(found["conversions"]),
-                         float(found["idle_left"]), str(found["socket"]))
+                         float(found["idle_left"]), str(found["socket"]), int(found.get("protocol", 1)))
 
 
 def stop(timeout: float = 30.0) -> bool:
@@ -261,6 +310,11 @@ def stop(timeout: float = 30.0) -> bool:
         pass
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
+        try:  # started by this process (a web server's, a test's): gone once reaped
+            if os.waitpid(found.pid, os.WNOHANG)[0] == found.pid:
+                return True
+        except ChildProcessError:
+            pass
         try:
             os.kill(found.pid, 0)
         except ProcessLookupError:
@@ -273,14 +327,16 @@ def stop(timeout: float = 30.0) -> bool:
 def ensure(jobs: int) -> ServiceStatus:
     """The running service, started (once, whoever asks at the same time) when there is none."""
     found = status()
-    if found.running:
+    if found.running and found.protocol == PROTOCOL:
         return found
     folder = runtime_dir()
     with open(folder / "start.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)  # two commands at once: one starts it, the other waits
         found = status()
-        if found.running:
+        if found.running and found.protocol == PROTOCOL:
             return found
+        if found.running:
+            stop()  # an older vanthu's service: it would not understand
         _kill_stale()  # one that does not answer
         socket_path().unlink(missing_ok=True)  # stale: nobody behind it
         log_path = folder / "service.log"
@@ -298,34 +354,41 @@ def ensure(jobs: int) -> ServiceStatus:
                              .format(path=folder / "service.log"))
 
 
-class ServicePool:
-    """The ListenerPool interface, served by the service: conversions go to its listeners."""
+def remote_pdfs(sources: list[Path], out_dir: Path, *, pdfa: bool, jobs: int, timeout: float,
+                signature_fields: bool, appendix_files: bool) -> Iterator[PdfOutcome]:
+    """The PDF stage done by the service (started if need be), a group of documents per call, as
+    many calls at a time as jobs; outcomes in the order of the sources."""
+    from concurrent.futures import ThreadPoolExecutor
 
-    def __init__(self, jobs: int):
-        self.jobs = jobs
-        self.listeners: list = []
+    from .convert import plan
+    from .pipeline import PdfOutcome
 
-    def __enter__(self) -> ServicePool:
-        ensure(self.jobs)
-        return self
+    out_dir.mkdir(parents=True, exist_ok=True)
+    ensure(jobs)
+    settings = {"pdfa": pdfa, "timeout": timeout, "signature_fields": signature_fields,
+                "appendix_files": appendix_files, "lang": current_language()}
 
-    def __exit__(self, *exc) -> None:
-        self.close()
-
-    def close(self) -> None:
-        """The service stays; only this command's connection ends."""
-
-    def convert(self, source: Path, target: Path, filter_options: list[str], timeout: float) -> None:
+    def one(group: tuple[list[Path], list[Path]]) -> list[PdfOutcome]:
+        paths, targets = group
+        call = ([str(p.resolve()) for p in paths], [str(t.resolve()) for t in targets], settings)
+        budget = 2 * timeout * len(paths) + 30  # a failed group is converted again document by document
         try:
-            problem = _proxy(timeout + 30).convert(str(source.resolve()), str(target.resolve()), filter_options,
-                                                   timeout)
-        except (OSError, xmlrpc.client.Error):
-            # the service went away (killed, or it stopped when idle): start one and try once more
-            ensure(self.jobs)
-            problem = _proxy(timeout + 30).convert(str(source.resolve()), str(target.resolve()), filter_options,
-                                                   timeout)
-        if problem:
-            raise ConversionError(problem)
+            try:
+                found = _proxy(budget).finish_group(*call)
+            except (OSError, xmlrpc.client.ProtocolError):
+                # the service went away (killed, or it stopped when idle): start one and try once more
+                ensure(jobs)
+                found = _proxy(budget).finish_group(*call)
+        except xmlrpc.client.Fault as exc:  # a fault of the service's own: said for each document
+            return [PdfOutcome(p, None, [_("the PDF service failed: {detail}").format(detail=exc.faultString)])
+                    for p in paths]
+        return [PdfOutcome(p, t if d["output"] is not None else None, list(d["problems"]), list(d["notes"]),
+                           [t.with_name(Path(a).name) for a in d["appendices"]])
+                for p, t, d in zip(paths, targets, found, strict=True)]
+
+    with ThreadPoolExecutor(max(1, jobs)) as threads:
+        for outcomes in threads.map(one, plan(sources, out_dir, jobs)):
+            yield from outcomes
 
 
 def main(argv: list[str]) -> None:
