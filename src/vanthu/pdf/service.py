@@ -388,7 +388,8 @@ def remote_pdfs(sources: list[Path], out_dir: Path, *, pdfa: bool, jobs: int, ti
                            [t.with_name(Path(a).name) for a in d["appendices"]])
                 for p, t, d in zip(paths, targets, found, strict=True)]
 
-    with ThreadPoolExecutor(max(1, jobs)) as threads:
+    # two calls per listener: one group converting while the service finishes the one before
+    with ThreadPoolExecutor(2 * max(1, jobs)) as threads:
         for outcomes in threads.map(one, plan(sources, out_dir, jobs)):
             yield from outcomes
 
