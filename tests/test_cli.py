@@ -153,3 +153,81 @@ def test_each_command_is_built_alone_as_it_is_in_the_whole_application():
 def test_an_unknown_command_is_refused_with_the_commands_of_the_whole_application():
     done = run("-m", "vanthu.cli", "generat", "x.yaml")
     assert done.returncode == 2 and "'generate'" in done.stderr and "Traceback" not in done.stderr  # the suggestion
+
+
+GENERATE_LINES = [
+    ["a.yaml"],
+    ["a.yaml", "b.xlsx", "thư mục", "-o", "ra"],
+    ["-o", "ra", "a.yaml", "--force", "--pdf", "--pdfa", "--strict", "--draft", "--no-wait", "--no-service"],
+    ["a.yaml", "-ora", "-j2", "--jobs=3", "--timeout", "2.5", "--timeout=90"],
+    ["a.yaml", "--template", "mẫu.docx", "--merge", "nn.csv", "--bundle", "ALL.pdf", "--copies", "3"],
+    ["a.yaml", "--name", "{so}_{nguoi_nhan.kinh_gui}", "--profile", "vanthu.toml", "--register", "sqlite:///x.db"],
+    ["--lang", "en", "a.yaml", "--verbose", "--", "-tep-la.yaml"],
+    ["a.yaml", "-", "--output", "-"],
+    ["a.yaml", "-o", "a", "-o", "b", "--jobs", "1", "--jobs", "+4"],
+]
+
+LEFT_TO_TYPER = [
+    [], ["--help"], ["a.yaml", "--help"], ["a.yaml", "-h"], ["a.yaml", "--jobs", "0"], ["a.yaml", "--jobs", "x"],
+    ["a.yaml", "--jobs", "1_000"], ["a.yaml", "--jobs", "3.0"], ["a.yaml", "--timeout", "0.5"],
+    ["a.yaml", "--forc"], ["a.yaml", "--force=yes"], ["a.yaml", "-o"], ["a.yaml", "-o", "--force"],
+    ["a.yaml", "--unknown"], ["-x", "a.yaml"], ["a.yaml", "--output", ""], [""],
+]
+
+
+def _typer_values(args: list[str], environ: dict) -> dict:
+    from typer.main import get_command
+
+    from vanthu.cli import build_app
+
+    group = get_command(build_app("generate"))
+    saved = dict(os.environ)
+    os.environ.clear()
+    os.environ.update(environ)
+    try:
+        return group.commands["generate"].make_context("generate", list(args)).params
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+
+
+def test_generates_own_parser_reads_a_command_line_as_typer_does():
+    """`vanthu generate` runs without typer when its small parser understands the command line
+    (cli/params.py): each line gives the very values typer would give; the rest it leaves."""
+    from vanthu.cli import params
+    from vanthu.cli.generating import PARAMS
+
+    for environ in ({}, {"VANTHU_REGISTER": "sqlite:///so.db"}):
+        for args in GENERATE_LINES:
+            ours = params.parse(PARAMS, args, environ)
+            assert ours is not None, args
+            assert ours == _typer_values(args, environ), args
+    for args in LEFT_TO_TYPER:
+        assert params.parse(PARAMS, args, {}) is None, args
+    assert params.parse(PARAMS, ["a.yaml"], {"VANTHU_REGISTER": ""}) is None
+
+
+def test_generate_without_typer_writes_what_it_writes_with_typer(tmp_path):
+    """The same command line through both parsers: the same documents, messages and exit code; and
+    a line left to typer is refused as before (exit 2, typer's message)."""
+    bad = write_records(tmp_path / "in", [record(so=1), record(so=2, ngay="31/02/2026")])
+    ways = {
+        "fast": "import sys; from vanthu.cli import main; rc = main(sys.argv[1:]); "
+                "print('typer loaded:', 'typer' in sys.modules, file=sys.stderr); sys.exit(rc)",
+        "typer": "import sys; from vanthu.cli import build_app; from vanthu.cli.runtime import choose_language; "
+                 "choose_language('en'); build_app('generate')(args=sys.argv[1:], prog_name='vanthu')",
+    }
+    done = {}
+    for way, code in ways.items():
+        args = ["generate", str(bad), "-o", str(tmp_path / way), "--lang", "en"]
+        done[way] = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, timeout=120)
+    fast, typer_run = done["fast"], done["typer"]
+    assert fast.stderr.rstrip().endswith("typer loaded: False")
+    assert fast.returncode == typer_run.returncode == 1
+    assert fast.stdout.replace("/fast", "/typer") == typer_run.stdout
+    assert fast.stderr.replace("/fast", "/typer").rstrip().rsplit("\n", 1)[0] == typer_run.stderr.rstrip()
+    assert "31/02/2026" in typer_run.stderr
+    assert sorted(p.name for p in (tmp_path / "fast").glob("*.docx")) == \
+        sorted(p.name for p in (tmp_path / "typer").glob("*.docx")) != []
+    refused = run("-m", "vanthu.cli", "generate", str(bad), "--jobs", "0")
+    assert refused.returncode == 2 and "--jobs" in refused.stderr and "Traceback" not in refused.stderr

@@ -30,6 +30,8 @@ def set_language(lang: str | None = None) -> str:
     lang = lang or language_from_environment()
     if lang not in LANGUAGES:
         lang = "vi"
+    if _current is not None and lang == _current_lang:
+        return lang  # the catalog in force already: reading it again is a few ms of every process
     localedir = str(resources.files("vanthu").joinpath("locale"))
     _current = gettext.translation(DOMAIN, localedir=localedir, languages=[lang], fallback=True)
     _current_lang = lang

@@ -60,6 +60,14 @@ def command_of(args: list[str]) -> str | None:
 def main(argv: list[str] | None = None) -> int:
     """Console entry; usage errors exit 2 (click's convention)."""
     args = list(sys.argv[1:] if argv is None else argv)
+    if command_of(args) == "generate":  # the command a clerk runs most: without typer when it can be
+        from ..i18n import set_language
+        from .generating import fast_generate
+
+        set_language(language_from_args(args))
+        code = fast_generate(args[1:])
+        if code is not None:
+            return code
     choose_language(language_from_args(args))
     try:
         build_app(command_of(args))(args=args, prog_name="vanthu", standalone_mode=True)

@@ -1,20 +1,13 @@
 """Options several commands share, with their help in the language chosen (built per run)."""
 
+import inspect
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from ..i18n import _
-
-
-def lang():
-    return Annotated[str | None, typer.Option("--lang", metavar="vi|en",
-                                              help=_("Message language: vi (default) or en."))]
-
-
-def verbose():
-    return Annotated[bool, typer.Option("--verbose", help=_("Show tracebacks of unexpected errors."))]
+from . import params
 
 
 def _at_least_one(value: float | None) -> float | None:
@@ -23,24 +16,46 @@ def _at_least_one(value: float | None) -> float | None:
     return value
 
 
+def typed(param: params.Param):
+    """The parameter's Annotated form for typer, its help and metavar in the language chosen."""
+    metavar = param.metavar if param.literal_metavar or not param.metavar else _(param.metavar)
+    if not param.decls:
+        info = typer.Argument(metavar=metavar, show_default=param.show_default, help=_(param.help))
+    else:
+        info = typer.Option(*param.decls, metavar=metavar, envvar=param.envvar, show_default=param.show_default,
+                            callback=_at_least_one if param.at_least_one else None, help=_(param.help))
+    return Annotated[param.annotation, info]  # type: ignore[valid-type]
+
+
+def signature(command_params: list[params.Param]) -> inspect.Signature:
+    """A command's signature made from its parameters, as typer reads a function's."""
+    return inspect.Signature([inspect.Parameter(p.name, inspect.Parameter.KEYWORD_ONLY, annotation=typed(p),
+                                                default=inspect.Parameter.empty if not p.decls else p.default)
+                              for p in command_params])
+
+
+def lang():
+    return typed(params.LANG)
+
+
+def verbose():
+    return typed(params.VERBOSE)
+
+
 def timeout():
-    return Annotated[float, typer.Option("--timeout", metavar=_("SECONDS"), callback=_at_least_one,
-                                         help=_("Seconds LibreOffice may take per document."))]
+    return typed(params.TIMEOUT)
 
 
 def jobs(text: str):
-    return Annotated[int | None, typer.Option("-j", "--jobs", metavar=_("N"), callback=_at_least_one, help=text)]
+    return typed(params.jobs(text))
 
 
 def register_url():
-    return Annotated[str | None, typer.Option("--register", metavar="URL", envvar="VANTHU_REGISTER", help=_(
-        "The outgoing-documents register: an SQLAlchemy URL (sqlite:///FILE, postgresql://…) or a file; also "
-        "VANTHU_REGISTER. generate uses vanthu.db beside the records when a record asks for so: auto."))]
+    return typed(params.REGISTER_URL)
 
 
 def no_service():
-    return Annotated[bool, typer.Option("--no-service", help=_(
-        "Convert with LibreOffice listeners of this command's own, not the PDF service that outlives it."))]
+    return typed(params.NO_SERVICE)
 
 
 def passphrase_file():
