@@ -45,11 +45,11 @@ def timed(command: list[str]) -> float:
 
 
 def main(rounds: int) -> None:
-    vanthu = [str(Path(sys.executable).with_name("vanthu"))]
-    import vanthu as package
+    sys.path.insert(0, str(ROOT / "bench"))
+    from workload import compile_vanthu
 
-    subprocess.run([sys.executable, "-m", "compileall", "-q", str(Path(package.__file__).parent)], check=True,
-                   stdout=subprocess.DEVNULL)
+    vanthu = [str(Path(sys.executable).with_name("vanthu"))]
+    compile_vanthu()
     work = Path(tempfile.mkdtemp(prefix="vanthu-cold-"))
     try:
         folder = work / "in"

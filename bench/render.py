@@ -188,8 +188,9 @@ def _measure_main(command: list[str]) -> None:
 
 
 def main(small: bool) -> None:
-    from workload import write_records
+    from workload import compile_vanthu, write_records
 
+    compile_vanthu()
     sizes = (200, 1000) if small else (1000, 10000)
     naive_count = 200 if small else 1000
     work = Path(tempfile.mkdtemp(prefix="vanthu-bench-"))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import yaml
@@ -49,3 +51,13 @@ def write_records(folder: Path, count: int, per_file: int = 50) -> Path:
         text = yaml.dump(items, Dumper=dumper, allow_unicode=True, sort_keys=False)
         (folder / f"tb-{start:06d}.yaml").write_text(text, encoding="utf-8")
     return folder
+
+
+def compile_vanthu() -> None:
+    """vanthu's modules byte-compiled, as pip compiles an installed package (the libraries it is
+    measured against were, when pip installed them). A checkout installed with `pip install -e`
+    under PYTHONDONTWRITEBYTECODE would otherwise compile vanthu's source in every process."""
+    import vanthu
+
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(Path(vanthu.__file__).parent)], check=True,
+                   stdout=subprocess.DEVNULL)
