@@ -108,3 +108,16 @@ def test_a_refused_template_is_refused_on_every_run(tmp_path):
                               capture_output=True, text=True, env=env, timeout=120)
         assert done.returncode == 2 and "include" in done.stderr and "Traceback" not in done.stderr
     assert cache_files(tmp_path) == []
+
+
+def test_a_cache_file_others_may_change_is_not_read(tmp_path):
+    """Compiled code is read back from the cache, so a file anyone else could have written is
+    compiled again instead, and replaced by a file of the user's own."""
+    template = ROOT / "templates" / "thong_bao.docx"
+    run(tmp_path, template, "first")
+    (cached,) = cache_files(tmp_path)
+    cached.chmod(0o666)
+    again = run(tmp_path, template, "again")
+    assert again["written"] == 1 and "docxtpl" in again["loaded"]
+    assert cached.stat().st_mode & 0o022 == 0
+    assert run(tmp_path, template, "third")["loaded"] == []

@@ -86,9 +86,15 @@ def _cache_read(digest: str) -> dict | None:
     document run; the cache is the user's own, like Python's __pycache__, and anything in it that
     does not read back whole is compiled again."""
     import marshal
+    import os
 
+    path = _cache_path(digest)
     try:
-        data = marshal.loads(_cache_path(digest).read_bytes())
+        info = path.stat()
+        # code is read back from it: only from a file of the user's own that nobody else may change
+        if info.st_uid != os.getuid() or info.st_mode & 0o022:
+            return None
+        data = marshal.loads(path.read_bytes())
     except (OSError, ValueError, EOFError, TypeError):
         return None
     if not isinstance(data, dict) or set(data) != set(_CACHED_FIELDS):
