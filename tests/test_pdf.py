@@ -407,3 +407,30 @@ def test_verify_names_a_missing_trust_file_and_bytes_appended_after_signing(pdfs
     assert main(["verify", str(appended), "--trust", str(pki.root_pem)]) == 1
     out = capsys.readouterr().out
     assert "toàn văn bản: KHÔNG" in out and "thêm vào sau phiên bản đã ký" in out
+
+
+def test_a_combined_pdf_whose_documents_share_a_page_is_not_cut(tmp_path):
+    """Cutting a group's PDF at its bookmarks checks that each document starts on a page of its
+    own after the one before (else the group is converted again document by document)."""
+    from vanthu.ooxml.combine import bookmark_name
+    from vanthu.pdf.convert import split_pdf
+    from vanthu.pdf.pool import ConversionError
+
+    def combined(starts: list[int], pages: int) -> Path:
+        pdf = pikepdf.new()
+        for _ in range(pages):
+            pdf.add_blank_page(page_size=(595, 842))
+        names = pikepdf.Array()
+        for i, start in enumerate(starts):
+            names.extend([pikepdf.String(bookmark_name(i)), pikepdf.Array([pdf.pages[start].obj, pikepdf.Name.Fit])])
+        pdf.Root.Names = pdf.make_indirect(pikepdf.Dictionary(Dests=pikepdf.Dictionary(Names=names)))
+        path = tmp_path / f"bundle-{'-'.join(map(str, starts))}.pdf"
+        pdf.save(path)
+        return path
+
+    targets = [tmp_path / f"doc{i}.pdf" for i in range(3)]
+    split_pdf(combined([0, 1, 3], 4), targets)
+    assert [len(pikepdf.open(t).pages) for t in targets] == [1, 2, 1]
+    for starts in ([0, 1, 1], [0, 2, 1], [1, 2, 3]):
+        with pytest.raises(ConversionError):
+            split_pdf(combined(starts, 4), [tmp_path / f"x{i}.pdf" for i in range(3)])

@@ -9,6 +9,7 @@ one bad document never takes the others with it.
 
 from __future__ import annotations
 
+import itertools
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -77,7 +78,8 @@ def split_pdf(bundle_pdf: Path, targets: list[Path]) -> None:
             if bookmark_name(i) not in dests:
                 raise ConversionError(_("the combined PDF lacks the start of document {n}").format(n=i + 1))
             starts.append(dests[bookmark_name(i)])
-        if starts != sorted(starts) or starts[0] != 0:
+        # each document starts on a page after the one before: none has lost its pages
+        if starts[0] != 0 or any(later <= earlier for earlier, later in itertools.pairwise(starts)):
             raise ConversionError(_("the combined PDF's documents are out of order"))
         for i, target in enumerate(targets):
             save_pages(pdf, starts[i], starts[i + 1] if i + 1 < len(starts) else len(pdf.pages), target)
