@@ -133,7 +133,7 @@ def test_a_service_left_by_an_older_vanthu_is_replaced(documents, tmp_path):
     service.stop()
     old = subprocess.Popen([sys.executable, "-c", (
         "import os, threading; from vanthu.pdf import service as s\n"
-        "server = s._Server(str(s.socket_path())); s.pid_path().write_text(str(os.getpid()))\n"
+        "server = s.make_server(str(s.socket_path())); s.pid_path().write_text(str(os.getpid()))\n"
         "server.register_function(lambda: {'pid': os.getpid(), 'started': 0, 'listeners': 0, 'conversions': 0,"
         " 'idle_left': 60, 'socket': str(s.socket_path())}, 'status')\n"
         "server.register_function(lambda: threading.Thread(target=server.shutdown).start() or True, 'stop')\n"

@@ -18,7 +18,6 @@ import fcntl
 import http.client
 import os
 import socket
-import socketserver
 import stat
 import subprocess
 import sys
@@ -30,7 +29,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
-from xmlrpc.server import SimpleXMLRPCDispatcher, SimpleXMLRPCRequestHandler
 
 from ..errors import ConfigurationError
 from ..i18n import _, current_language, set_language
@@ -105,20 +103,27 @@ def profile_root() -> Path:
 
 # ---- XML-RPC over a Unix socket ----------------------------------------------------------------
 
-class _Handler(SimpleXMLRPCRequestHandler):
-    disable_nagle_algorithm = False  # TCP_NODELAY: a Unix socket has no such option
+def make_server(path: str):
+    """The service's XML-RPC server on a Unix socket (threads, one per call). Its classes are made
+    here: a command that only calls the service does not load the server side."""
+    import socketserver
+    from xmlrpc.server import SimpleXMLRPCDispatcher, SimpleXMLRPCRequestHandler
 
-    def address_string(self) -> str:
-        return "unix"
+    class Handler(SimpleXMLRPCRequestHandler):
+        disable_nagle_algorithm = False  # TCP_NODELAY: a Unix socket has no such option
 
+        def address_string(self) -> str:
+            return "unix"
 
-class _Server(socketserver.ThreadingMixIn, socketserver.UnixStreamServer, SimpleXMLRPCDispatcher):
-    daemon_threads = True
+    class Server(socketserver.ThreadingMixIn, socketserver.UnixStreamServer, SimpleXMLRPCDispatcher):
+        daemon_threads = True
 
-    def __init__(self, path: str):
-        self.logRequests = False
-        SimpleXMLRPCDispatcher.__init__(self, allow_none=True, encoding=None, use_builtin_types=True)
-        socketserver.UnixStreamServer.__init__(self, path, _Handler)
+        def __init__(self, path: str):
+            self.logRequests = False
+            SimpleXMLRPCDispatcher.__init__(self, allow_none=True, encoding=None, use_builtin_types=True)
+            socketserver.UnixStreamServer.__init__(self, path, Handler)
+
+    return Server(path)
 
 
 class _UnixConnection(http.client.HTTPConnection):
@@ -201,7 +206,7 @@ def serve(jobs: int, idle: float) -> None:
     pid_path().write_text(str(os.getpid()))
     old_umask = os.umask(0o177)  # the socket: 0600
     try:
-        server = _Server(str(path))
+        server = make_server(str(path))
     finally:
         os.umask(old_umask)
     from .pool import ListenerPool
