@@ -121,3 +121,29 @@ def test_a_cache_file_others_may_change_is_not_read(tmp_path):
     assert again["written"] == 1 and "docxtpl" in again["loaded"]
     assert cached.stat().st_mode & 0o022 == 0
     assert run(tmp_path, template, "third")["loaded"] == []
+
+
+def test_the_cache_keeps_the_templates_used_last(tmp_path, monkeypatch):
+    import time
+
+    from vanthu.render import engine
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setattr(engine, "CACHED_TEMPLATES", 3)
+    folder = tmp_path / "cache" / "vanthu" / "templates"
+    folder.mkdir(parents=True)
+    (folder / "old-0.1.0.json").write_text("{}")  # what an older vanthu kept
+    templates = []
+    for i in range(5):
+        document = docx.Document(ROOT / "templates" / "thong_bao.docx")
+        document.add_paragraph(f"Bản {i}")
+        templates.append(tmp_path / f"mau-{i}.docx")
+        document.save(templates[-1])
+
+    def cached(template: Path) -> Path:
+        return engine._cache_path(engine.hashlib.sha256(template.read_bytes()).hexdigest())
+
+    for template in [*templates[:3], templates[0], templates[3], templates[4]]:  # the first used again
+        engine.CompiledTemplate.load(template)
+        time.sleep(0.02)  # file times are a few ms coarse
+    assert sorted(folder.iterdir()) == sorted(cached(templates[i]) for i in (0, 3, 4))

@@ -95,6 +95,7 @@ def _cache_read(digest: str) -> dict | None:
         if info.st_uid != os.getuid() or info.st_mode & 0o022:
             return None
         data = marshal.loads(path.read_bytes())
+        os.utime(path)  # used now: the cache keeps the templates used last (_cache_write)
     except (OSError, ValueError, EOFError, TypeError):
         return None
     if not isinstance(data, dict) or set(data) != set(_CACHED_FIELDS):
@@ -111,8 +112,28 @@ def _cache_write(digest: str, data: dict) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         atomic_write(path, marshal.dumps(data))
+        _cache_prune(path.parent)
     except (OSError, ValueError):
         pass  # no cache: the next run compiles again
+
+
+CACHED_TEMPLATES = 64  # the cache keeps this many templates, those used last (a template is 30 KB–1 MB)
+
+
+def _cache_prune(folder: Path) -> None:
+    """Only the templates used last are kept (and nothing an older vanthu left there)."""
+    entries = []
+    for entry in folder.iterdir():
+        try:
+            entries.append((entry.stat().st_mtime, entry))
+        except OSError:
+            continue
+    entries.sort(reverse=True)
+    for _used, entry in entries[CACHED_TEMPLATES:]:
+        entry.unlink(missing_ok=True)
+    for _used, entry in entries[:CACHED_TEMPLATES]:
+        if entry.suffix == ".json":  # the cache of the versions before the compiled form
+            entry.unlink(missing_ok=True)
 
 
 def pass_docxtpl_tags(xml: str) -> str:
