@@ -173,7 +173,7 @@ def run_units(units: Iterable[WorkUnit], options: BatchOptions) -> Iterator[tupl
     feed = iter(units)
     # One unit (one small file: a clerk's one document) renders in this process: starting a
     # pool costs more than the document.
-    first = [unit for unit in itertools.islice(feed, 2)]
+    first = list(itertools.islice(feed, 2))
     feed = itertools.chain(first, feed)
     if options.jobs <= 1 or len(first) < 2:
         _init_worker(options, current_language())

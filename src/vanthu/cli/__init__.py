@@ -1,5 +1,5 @@
 """The command line: parses arguments, calls vanthu.api, prints. One module per command;
-runtime.py holds the consoles, the language, the error boundary and the exit codes."""
+runtime.py holds the output, the language, the error boundary and the exit codes."""
 
 from __future__ import annotations
 
