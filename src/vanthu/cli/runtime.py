@@ -1,4 +1,4 @@
-"""The CLI's runtime: the consoles, the message language, the one boundary where errors become
+"""The CLI's runtime: the output lines, the message language, the one boundary where errors become
 messages and exit codes, and the progress display. typer and rich are imported only in cli/.
 
 Exit codes: 0 all written; 1 some records failed (the others written); 2 usage or
