@@ -434,3 +434,21 @@ def test_a_combined_pdf_whose_documents_share_a_page_is_not_cut(tmp_path):
     for starts in ([0, 1, 1], [0, 2, 1], [1, 2, 3]):
         with pytest.raises(ConversionError):
             split_pdf(combined(starts, 4), [tmp_path / f"x{i}.pdf" for i in range(3)])
+
+
+def test_pdfs_read_on_many_threads_at_once_read_as_on_one(pdfs):
+    """pdfium is not thread-safe; the PDF service and the web application read PDFs on threads
+    (several callers' groups, several requests): each read gives what it gives alone."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from vanthu.pdf.fields import appendix_place, find_places, signer_blocks
+
+    work = [(pdf, signer_blocks(pdf.with_suffix(".docx"))) for pdf in pdfs.values()]
+    alone = [(find_places(pdf, blocks), appendix_place(pdf)) for pdf, blocks in work]
+    def read(i: int):
+        pdf, blocks = work[i % len(work)]
+        return find_places(pdf, blocks), appendix_place(pdf)
+
+    with ThreadPoolExecutor(4) as threads:
+        together = list(threads.map(read, range(120)))
+    assert together == [alone[i % len(work)] for i in range(120)]

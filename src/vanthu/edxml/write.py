@@ -44,13 +44,10 @@ def _receiver_name(line: str) -> str:
 
 
 def _pages(pdf: Path) -> int:
-    import pypdfium2 as pdfium
+    from ..pdf.pdfium_documents import open_pdf
 
-    document = pdfium.PdfDocument(pdf)
-    try:
+    with open_pdf(pdf) as document:
         return len(document)
-    finally:
-        document.close()
 
 
 def _signed(pdf: Path) -> bool:

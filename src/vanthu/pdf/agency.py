@@ -171,13 +171,10 @@ def text_stamp_style(text: str, font: Path) -> TextStampStyle:
 
 def appendix_number(data: bytes) -> str | None:
     """The document's số/ký hiệu as an appendix quotes it: "(Kèm theo … số 05/TB-SCT …)"."""
-    import pypdfium2 as pdfium
+    from .pdfium_documents import open_pdf
 
-    document = pdfium.PdfDocument(data)
-    try:
+    with open_pdf(data) as document:
         text = document[0].get_textpage().get_text_range()
-    finally:
-        document.close()
     match = _KEM_THEO_NUMBER.search(" ".join(text.split()))
     return re.sub(r"\s+", "", match[1]) if match else None
 

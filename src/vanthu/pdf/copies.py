@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pikepdf
-import pypdfium2 as pdfium
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.sign import fields, signers
 
@@ -27,6 +26,7 @@ from ..nd30 import layout
 from ..ooxml.package import atomic_write
 from ..render.copy_form import COPY_KINDS, CopyForm, copy_form_docx
 from .agency import signing_time_text, stamp_font, text_stamp_style
+from .pdfium_documents import open_pdf
 from .sign import pades_sign
 
 MM = 72 / 25.4
@@ -47,7 +47,7 @@ class CopyOutcome:
     notes: list[str]
 
 
-def _text_lines(pdf: pdfium.PdfDocument, index: int) -> list[tuple[float, float]]:
+def _text_lines(pdf, index: int) -> list[tuple[float, float]]:
     """(top, bottom) of each text run on a page, in points from the top."""
     page = pdf[index]
     height = page.get_height()
@@ -61,11 +61,8 @@ def _text_lines(pdf: pdfium.PdfDocument, index: int) -> list[tuple[float, float]
 
 def _form_height(form_pdf: Path) -> tuple[float, float]:
     """Where the form's rule starts and how tall the form is, in points from the top."""
-    document = pdfium.PdfDocument(form_pdf)
-    try:
+    with open_pdf(form_pdf) as document:
         lines = _text_lines(document, 0)
-    finally:
-        document.close()
     top = layout.MARGINS_MM["top"] * MM
     bottom = max((b for _t, b in lines), default=top)
     return top, bottom - top
@@ -74,13 +71,10 @@ def _form_height(form_pdf: Path) -> tuple[float, float]:
 def _free_band(source: bytes, needed: float) -> float | None:
     """Where on the last page a band of `needed` points begins, after the document's last line
     (and above a contact footer, if the page has one); None when there is no room."""
-    document = pdfium.PdfDocument(source)
-    try:
+    with open_pdf(source) as document:
         index = len(document) - 1
         height = document[index].get_height()
         lines = _text_lines(document, index)
-    finally:
-        document.close()
     limit = height - layout.MARGINS_MM["bottom"] * MM
     if not lines:
         return layout.MARGINS_MM["top"] * MM

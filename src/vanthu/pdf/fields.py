@@ -11,12 +11,11 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
-import pypdfium2 as pdfium
-
 from ..docview import DocumentView
 from ..i18n import _
 from ..nd30 import layout
 from ..ooxml.package import atomic_write
+from .pdfium_documents import open_pdf
 
 MM = 72 / 25.4
 FIELD_WIDTH_MM = layout.SIGNATURE_FIELD_WIDTH_MM
@@ -66,8 +65,7 @@ def _occurrences(textpage, text: str) -> list[tuple[float, float, float, float]]
 def find_places(pdf_path: Path, blocks: list[SignerBlock]) -> list[FieldPlace]:
     """Fields from the positions of the signers' lines on the PDF's pages (last page first)."""
     places = []
-    pdf = pdfium.PdfDocument(str(pdf_path))
-    try:
+    with open_pdf(pdf_path) as pdf:
         for number, block in enumerate(blocks, start=1):
             for index in range(len(pdf) - 1, -1, -1):
                 page = pdf[index]
@@ -88,19 +86,14 @@ def find_places(pdf_path: Path, blocks: list[SignerBlock]) -> list[FieldPlace]:
                 break
             else:
                 raise ValueError(_("the signer '{name}' was not found in the PDF").format(name=block.name))
-    finally:
-        pdf.close()
     return places
 
 
 def appendix_place(pdf: Path | bytes, name: str = "AgencySignature") -> FieldPlace:
     """Top right of page 1 (the agency's signature on an appendix in a file of its own, or a copy's);
     pdf: a file, or a PDF's bytes."""
-    pdf = pdfium.PdfDocument(pdf if isinstance(pdf, bytes) else str(pdf))
-    try:
-        page_width, page_height = pdf[0].get_size()
-    finally:
-        pdf.close()
+    with open_pdf(pdf) as document:
+        page_width, page_height = document[0].get_size()
     width, height = APPENDIX_FIELD_MM[0] * MM, APPENDIX_FIELD_MM[1] * MM
     right = page_width - layout.MARGINS_MM["right"] * MM
     top = page_height - layout.APPENDIX_SIGNATURE_TOP_MM * MM

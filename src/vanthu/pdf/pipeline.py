@@ -44,22 +44,19 @@ def split_appendices(pdf_path: Path) -> list[Path]:
     import re
 
     import pikepdf
-    import pypdfium2 as pdfium
 
     from .convert import save_pages
     from .fields import add_fields, appendix_place
+    from .pdfium_documents import open_pdf
 
     starts: list[tuple[int, str]] = []
-    document = pdfium.PdfDocument(str(pdf_path))
-    try:
+    with open_pdf(pdf_path) as document:
         for index in range(len(document)):
             textpage = document[index].get_textpage()
             head = " ".join(textpage.get_text_range(0, min(40, textpage.count_chars())).split())
             match = re.match(r"Phụ lục ([IVXLC]+)\b", head)
             if match:
                 starts.append((index, match[1]))
-    finally:
-        document.close()
     if not starts:
         return []
     written = []

@@ -222,7 +222,6 @@ def serve(jobs: int, idle: float) -> None:
     lock = threading.Lock()
 
     languages = _Languages()
-    finishing = threading.Lock()  # one group's documents are finished at a time, while others convert
 
     def finish_group(sources: list, targets: list, settings: dict) -> list:
         """A group of documents converted as one and each made ready (pipeline.finish), in the
@@ -237,10 +236,9 @@ def serve(jobs: int, idle: float) -> None:
                     Converter(jobs=1, timeout=float(settings["timeout"]), pdfa=bool(settings["pdfa"]),
                               pool=pool) as converter:
                 results = converter.convert_group([Path(p) for p in sources], [Path(p) for p in targets])
-                with finishing:  # pdfium (the fields' text search) is not thread-safe
-                    outcomes = [finish(result, pdfa=bool(settings["pdfa"]),
-                                       signature_fields=bool(settings["signature_fields"]),
-                                       appendix_files=bool(settings["appendix_files"])) for result in results]
+                outcomes = [finish(result, pdfa=bool(settings["pdfa"]),
+                                   signature_fields=bool(settings["signature_fields"]),
+                                   appendix_files=bool(settings["appendix_files"])) for result in results]
             return [{"output": str(o.output) if o.output is not None else None, "problems": o.problems,
                      "notes": o.notes, "appendices": [str(a) for a in o.appendices]} for o in outcomes]
         finally:
