@@ -38,6 +38,11 @@ def normalise_url(url: str) -> str:
     """An SQLAlchemy URL; a bare path is an SQLite file; postgresql:// uses psycopg 3."""
     if "://" not in url:
         return f"sqlite:///{Path(url).expanduser().resolve()}"
+    return with_psycopg(url)
+
+
+def with_psycopg(url: str) -> str:
+    """A PostgreSQL URL with the driver vanthu installs (psycopg 3), whatever the URL names."""
     if url.startswith("postgresql://") or url.startswith("postgres://"):
         return "postgresql+psycopg://" + url.split("://", 1)[1]
     return url

@@ -35,6 +35,7 @@ from sqlalchemy.exc import ArgumentError, DBAPIError
 
 from ..errors import ConfigurationError
 from ..i18n import _
+from ..register.store import with_psycopg
 
 metadata = MetaData()
 
@@ -136,12 +137,10 @@ def _aware(value: dt.datetime) -> dt.datetime:
 class WebStore:
     def __init__(self, url: str):
         try:
-            parsed = make_url(url)
+            parsed = make_url(with_psycopg(url))
         except ArgumentError:
             raise ConfigurationError(_("'{url}' is not a database URL (sqlite:///FILE or postgresql://…)").format(
                 url=url)) from None
-        if parsed.get_backend_name() == "postgresql" and parsed.drivername == "postgresql":
-            parsed = parsed.set(drivername="postgresql+psycopg")
         self.sqlite = parsed.get_backend_name() == "sqlite"
         if self.sqlite:
             self.engine = create_engine(parsed, connect_args={"timeout": 60, "check_same_thread": False})
