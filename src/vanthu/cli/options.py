@@ -11,7 +11,7 @@ from . import params
 
 
 def _at_least_one(value: float | None) -> float | None:
-    if value is not None and value < 1:
+    if not params.at_least_one(value):
         raise typer.BadParameter(_("must be 1 or more"))
     return value
 

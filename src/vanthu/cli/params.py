@@ -61,6 +61,11 @@ def jobs(help_text: str) -> Param:
     return Param("jobs", ("-j", "--jobs"), int | None, help_text, metavar=N_("N"), at_least_one=True)
 
 
+def at_least_one(value: float | None) -> bool:
+    """What --jobs and --timeout take: nothing given, or 1 or more."""
+    return value is None or value >= 1
+
+
 _INTEGER = re.compile(r"[+-]?[0-9]+")
 _DECIMAL = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?")
 
@@ -80,7 +85,7 @@ def _value(param: Param, raw: str) -> object:
         value = raw
     else:
         return None
-    if param.at_least_one and value is not None and value < 1:  # type: ignore[operator]
+    if param.at_least_one and not at_least_one(value):  # type: ignore[arg-type]
         return None  # typer says why
     return value
 
