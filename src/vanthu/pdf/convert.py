@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 from ..i18n import _
 from ..naming import safe_target
 from ..ooxml.package import atomic_write
-from .pool import ConversionError
+from .pool import ConversionError, ListenerPool
 
 if TYPE_CHECKING:
     import pikepdf
@@ -122,8 +122,6 @@ def plan(sources: list[Path], out_dir: Path, jobs: int) -> list[tuple[list[Path]
 class Converter:
     def __init__(self, jobs: int = 2, timeout: float = 60.0, pdfa: bool = False, pool=None):
         """pool: listeners that outlive this converter (the PDF service's); else a pool of its own."""
-        from .pool import ListenerPool
-
         self.jobs, self.timeout, self.pdfa = max(1, jobs), timeout, pdfa
         self.own_pool = pool is None
         self.pool = ListenerPool(self.jobs) if pool is None else pool

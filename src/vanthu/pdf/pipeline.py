@@ -13,8 +13,8 @@ from pathlib import Path
 from ..errors import UnreadableDocument
 from ..i18n import _
 from ..ooxml.package import check_bounds
-from .convert import PdfResult
-from .pdfa import font_substitute, pdfa_claim
+from .convert import Converter, PdfResult, save_pages
+from .pdfa import font_report, font_substitute, pdfa_claim
 
 
 @dataclass
@@ -45,7 +45,6 @@ def split_appendices(pdf_path: Path) -> list[Path]:
 
     import pikepdf
 
-    from .convert import save_pages
     from .fields import add_fields, appendix_place
     from .pdfium_documents import open_pdf
 
@@ -118,8 +117,6 @@ def make_pdfs(sources: list[Path], out_dir: Path, *, pdfa: bool = False, jobs: i
         yield from remote_pdfs(readable, out_dir, pdfa=pdfa, jobs=jobs, timeout=timeout,
                                signature_fields=signature_fields, appendix_files=appendix_files)
         return
-    from .convert import Converter
-
     with Converter(jobs=jobs, timeout=timeout, pdfa=pdfa) as converter:
         for result in converter.convert(readable, out_dir):
             yield finish(result, pdfa=pdfa, signature_fields=signature_fields, appendix_files=appendix_files)
@@ -129,7 +126,6 @@ def finish(result: PdfResult, *, pdfa: bool, signature_fields: bool, appendix_fi
     """A converted document made ready: its appendices cut out (if asked), signature fields added,
     the PDF/A claim and the embedded fonts checked."""
     from .fields import add_fields, find_places, signer_blocks
-    from .pdfa import font_report
 
     outcome = PdfOutcome(result.source, result.output)
     if result.output is None:
